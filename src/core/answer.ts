@@ -20,6 +20,11 @@ export interface Note {
   /** gap: data that was not searched; truncation: more matched than shown; warning: skipped input. */
   kind: 'gap' | 'truncation' | 'warning' | 'info';
   text: string;
+  /**
+   * A follow-up the renderer may offer as a button: `run-in-athena` re-asks the same question
+   * on Athena (set by LookupEvents on gaps it cannot fill, only when Athena is configured).
+   */
+  action?: 'run-in-athena';
 }
 
 export interface AnswerStats {

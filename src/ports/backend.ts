@@ -17,6 +17,11 @@ export interface QueryRequest {
   cursor?: string;
   onProgress?: (progress: QueryProgress) => void;
   signal?: AbortSignal;
+  /**
+   * The asker confirmed a query estimated above the cost cap (Athena's `cost-cap` error),
+   * so run it anyway.
+   */
+  confirmCost?: boolean;
 }
 
 export interface QueryResult {
@@ -35,7 +40,8 @@ export interface QueryResult {
 
 /** A place CloudTrail events can be searched: the local DuckDB index, LookupEvents, Athena. */
 export interface QueryBackend {
-  readonly name: 'local' | 'lookup' | 'athena';
+  /** `auto` plans each question and delegates to one of the others (backends/aws-backends.ts). */
+  readonly name: 'local' | 'lookup' | 'athena' | 'auto';
   run(request: QueryRequest): Promise<QueryResult>;
   close(): Promise<void>;
 }

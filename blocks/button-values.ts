@@ -1,0 +1,114 @@
+/**
+ * What a button carries so the click can be answered with no server state: the question text,
+ * the instant and time zone it was asked in (so the window resolves identically on every page),
+ * and the cursors of the pages before the current one (for "◀ Previous").
+ *
+ * Slack caps a button value at 2000 characters. When the cursor trail grows past that, the oldest
+ * cursors are dropped and `trimmed` is set; "◀ Previous" from the oldest kept page then goes back
+ * to the first page, which is always reachable (it needs no cursor).
+ */
+import { EVENT_MENU_CHOICES, type EventMenuChoice } from './action-ids.js';
+import { LIMITS } from './limits.js';
+
+export interface PageState {
+  /** The question as the asker typed it. */
+  text: string;
+  /** The reference time of the original question, epoch ms. */
+  nowMs: number;
+  timeZone: string;
+  /** cursors[i] opens page i + 2; the current page is cursors.length + 1. */
+  cursors: string[];
+  /** Older cursors were dropped to fit the value limit. */
+  trimmed?: boolean;
+}
+
+interface Wire {
+  q: string;
+  n: number;
+  z: string;
+  c: string[];
+  t?: 1;
+}
+
+const toWire = (s: PageState): Wire => ({
+  q: s.text,
+  n: s.nowMs,
+  z: s.timeZone,
+  c: s.cursors,
+  ...(s.trimmed ? { t: 1 as const } : {}),
+});
+
+/**
+ * Encodes a page state into a button value, dropping the oldest cursors if needed; `undefined`
+ * when even the bare question does not fit (a question of ~1900 characters), in which case the
+ * builder leaves the button out. Example: `encodePageState({text:'root activity', nowMs:0,
+ * timeZone:'UTC', cursors:[]})` → `'{"q":"root activity","n":0,"z":"UTC","c":[]}'`.
+ */
+export function encodePageState(state: PageState): string | undefined {
+  let current = state;
+  for (;;) {
+    const value = JSON.stringify(toWire(current));
+    if (value.length <= LIMITS.buttonValue) return value;
+    if (current.cursors.length === 0) return undefined;
+    current = { ...current, cursors: current.cursors.slice(1), trimmed: true };
+  }
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** Reads a button value back; `undefined` for anything that is not one of ours. */
+export function decodePageState(value: string | undefined): PageState | undefined {
+  if (value === undefined) return undefined;
+  let wire: unknown;
+  try {
+    wire = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  if (typeof wire !== 'object' || wire === null) return undefined;
+  const w = wire as Partial<Record<keyof Wire, unknown>>;
+  if (!isString(w.q) || !isString(w.z) || typeof w.n !== 'number' || !Number.isFinite(w.n)) {
+    return undefined;
+  }
+  if (!Array.isArray(w.c) || !w.c.every(isString)) return undefined;
+  return {
+    text: w.q,
+    nowMs: w.n,
+    timeZone: w.z,
+    cursors: w.c,
+    ...(w.t === 1 ? { trimmed: true } : {}),
+  };
+}
+
+/** The state of the next page: the current state plus the cursor that opens it. */
+export const nextPage = (state: PageState, nextCursor: string): PageState => ({
+  ...state,
+  cursors: [...state.cursors, nextCursor],
+});
+
+/** The state of the previous page (the first page when the trail was trimmed to nothing). */
+export const previousPage = (state: PageState): PageState => {
+  const cursors = state.cursors.slice(0, -1);
+  return cursors.length === 0 ? { ...state, cursors, trimmed: false } : { ...state, cursors };
+};
+
+/** The cursor that opens the page a state describes (none for the first page). */
+export const currentCursor = (state: PageState): string | undefined => state.cursors.at(-1);
+
+/** An event-menu option value: `actor:<eventID>`; undefined when the id would not fit. */
+export function encodeEventChoice(choice: EventMenuChoice, eventId: string): string | undefined {
+  const value = `${choice}:${eventId}`;
+  return value.length <= LIMITS.optionValue ? value : undefined;
+}
+
+export function decodeEventChoice(
+  value: string | undefined,
+): { choice: EventMenuChoice; eventId: string } | undefined {
+  if (value === undefined) return undefined;
+  const colon = value.indexOf(':');
+  if (colon < 0) return undefined;
+  const choice = value.slice(0, colon);
+  const eventId = value.slice(colon + 1);
+  const known = EVENT_MENU_CHOICES.find((c) => c === choice);
+  return known && eventId !== '' ? { choice: known, eventId } : undefined;
+}

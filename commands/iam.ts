@@ -1,0 +1,52 @@
+import { DEFAULT_HOURS } from '../src/core/command.js';
+import type { CommandSpec } from '../src/core/command.js';
+import { all, eq, oneOf } from '../src/core/filter.js';
+
+/** CIS CloudWatch.4 (IAM policy changes) plus users, keys, passwords, groups and roles. */
+export const IAM_EVENTS = [
+  // CIS 4
+  'DeleteGroupPolicy',
+  'DeleteRolePolicy',
+  'DeleteUserPolicy',
+  'PutGroupPolicy',
+  'PutRolePolicy',
+  'PutUserPolicy',
+  'CreatePolicy',
+  'DeletePolicy',
+  'CreatePolicyVersion',
+  'DeletePolicyVersion',
+  'AttachRolePolicy',
+  'DetachRolePolicy',
+  'AttachUserPolicy',
+  'DetachUserPolicy',
+  'AttachGroupPolicy',
+  'DetachGroupPolicy',
+  // identities and their credentials
+  'CreateUser',
+  'DeleteUser',
+  'CreateAccessKey',
+  'DeleteAccessKey',
+  'UpdateAccessKey',
+  'CreateLoginProfile',
+  'UpdateLoginProfile',
+  'AddUserToGroup',
+  'RemoveUserFromGroup',
+  'CreateRole',
+  'DeleteRole',
+  'UpdateAssumeRolePolicy',
+];
+
+/** IAM is global: its calls are logged in us-east-1 whichever region they came from. */
+export const iam: CommandSpec = {
+  intent: 'iam',
+  title: 'IAM changes',
+  description: 'Policies, users, access keys, passwords, groups and roles created or changed.',
+  patterns: [
+    /iam(?: policy| policies| users?| roles?| permissions?| access keys?)? (?:changes|changed|modifications|updates)/,
+    /(?:changes|modifications) (?:to|of|on|in) iam(?: policies| users| roles)?/,
+    /(?:access key|permission|policy) changes/,
+  ],
+  defaultHours: DEFAULT_HOURS.category,
+  filter: () => all(eq('eventSource', 'iam.amazonaws.com'), oneOf('eventName', IAM_EVENTS)),
+  examples: ['iam changes', 'iam policy changes last 30 days', 'iam changes by bob'],
+};
