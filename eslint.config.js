@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.trailhound/', 'demo-trail/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.trailhound/', 'demo-trail/', '.aws-sam/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -14,13 +14,26 @@ export const ACTION = {
   share: 'trail.share',
   /** A did-you-mean suggestion: value is an encoded PageState of the suggested question. */
   suggestion: 'trail.suggestion',
+  /** "Run in Athena" under an answer with a gap LookupEvents cannot fill: an encoded PageState. */
+  runInAthena: 'trail.run-in-athena',
+  /** "Run anyway" on a question refused by the Athena cost cap: an encoded PageState. */
+  confirmCost: 'trail.confirm-cost',
+  /** "Trace" on an alert thread: value is the alert's thread key (src/alerts/threads.ts). */
+  traceAlert: 'trail.trace.alert',
+  /** "Ask @person: did you do this?" under a trace: value is the question id (ask-person.ts). */
+  askPerson: 'trail.ask-person',
+  /** The asked person's Yes / No in their direct message: value is the question id. */
+  personYes: 'trail.ask-person.yes',
+  personNo: 'trail.ask-person.no',
 } as const;
 
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 
 /** The choices of the per-event menu. */
-export const EVENT_MENU_CHOICES = ['raw', 'actor', 'resource', 'ip'] as const;
+export const EVENT_MENU_CHOICES = ['raw', 'trace', 'actor', 'resource', 'ip'] as const;
 export type EventMenuChoice = (typeof EVENT_MENU_CHOICES)[number];
+/** The choices that run a follow-up question (raw opens a modal, trace runs a trace). */
+export type FollowUpChoice = Exclude<EventMenuChoice, 'raw' | 'trace'>;
 
 /** The callback_id of the raw-event modal (it has no submit; the id names it in logs). */
 export const RAW_EVENT_VIEW = 'trail.raw-event';
@@ -32,4 +45,8 @@ export const BLOCK = {
   pager: 'trail.pager',
   provenance: 'trail.provenance',
   suggestions: 'trail.suggestions',
+  /** Under a trace: who the chain ends at, and the "Ask @person" button when there is one. */
+  askPerson: 'trail.ask-person',
+  /** The Yes / No buttons of the question sent to a person. */
+  personAnswer: 'trail.ask-person.answer',
 } as const;

@@ -11,6 +11,7 @@ import type { ThreadStatus } from '../src/alerts/status.js';
 import { storyText, type StoryPart } from '../src/alerts/story.js';
 import { formatTime } from '../src/core/time-format.js';
 import type { TrailEvent } from '../src/core/trail-event.js';
+import { ACTION } from './action-ids.js';
 import { ALERT_ACTION, ALERT_BLOCK } from './alert-action-ids.js';
 import { LIMITS } from './limits.js';
 import { clip, escapeMrkdwn, joinWithin, literal, verbatimMrkdwn } from './mrkdwn.js';
@@ -48,7 +49,8 @@ export function statusLine(status: ThreadStatus | undefined, timeZone: string): 
 export const countLine = (p: ParentView): string =>
   `×${p.count} since ${formatTime(p.firstSeenMs, p.timeZone)} · latest ${formatTime(p.lastSeenMs, p.timeZone)}`;
 
-const button = (
+/** A button with our label (escape any untrusted part first) and a value cut to Slack's limit. */
+export const button = (
   text: string,
   actionId: string,
   value: string,
@@ -116,6 +118,8 @@ export function alertParentMessage(p: ParentView): SlackMessage {
         button('Acknowledge', ALERT_ACTION.acknowledge, p.threadKey, 'primary'),
         button('Investigate', ALERT_ACTION.investigate, p.threadKey),
         button('Raw event', ALERT_ACTION.rawEvent, p.threadKey),
+        // Who really did it: only a CloudTrail event has credentials to trace.
+        ...(view.event !== undefined ? [button('Trace', ACTION.traceAlert, p.threadKey)] : []),
         button('Mark expected', ALERT_ACTION.markExpected, p.threadKey),
         button('Resolve', ALERT_ACTION.resolve, p.threadKey, 'danger'),
       ],

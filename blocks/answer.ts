@@ -35,6 +35,7 @@ import type {
   SectionBlock,
   SlackMessage,
 } from './slack-types.js';
+import { traceMessage } from './trace.js';
 import { understood } from './understood.js';
 
 export type Visibility = 'ephemeral' | 'in_channel';
@@ -60,6 +61,7 @@ const TOP = 3;
 
 const MENU_LABELS: Readonly<Record<EventMenuChoice, string>> = {
   raw: 'Raw event',
+  trace: 'Trace who did it',
   actor: 'Everything by this actor ±1h',
   resource: 'Other changes to this resource',
   ip: 'Everything from this source IP',
@@ -154,6 +156,13 @@ function button(text: string, actionId: string, value: string | undefined, style
   return b;
 }
 
+/**
+ * LookupEvents flags the gaps it cannot fill (older than 90 days, data events) when Athena is
+ * configured; the answer then offers to re-ask the whole question there, from its first page.
+ */
+const athenaCanFillGap = (view: AnswerView): boolean =>
+  view.page.backend !== 'athena' && view.answer.notes.some((n) => n.action === 'run-in-athena');
+
 function pagerBlock(view: AnswerView): ActionsBlock | undefined {
   const { page, answer, visibility } = view;
   const firstPage: PageState = { ...page, cursors: [] };
@@ -167,6 +176,13 @@ function pagerBlock(view: AnswerView): ActionsBlock | undefined {
       : undefined,
     answer.nextCursor !== undefined
       ? button('Next ▶', ACTION.pageNext, encodePageState(nextPage(page, answer.nextCursor)))
+      : undefined,
+    athenaCanFillGap(view)
+      ? button(
+          'Run in Athena',
+          ACTION.runInAthena,
+          encodePageState({ ...firstPage, trimmed: false, backend: 'athena' }),
+        )
       : undefined,
     answer.events.length > 0
       ? button('Export CSV', ACTION.exportCsv, encodePageState(firstPage))
@@ -263,6 +279,8 @@ const NOTE_ICONS = {
  */
 export function answerMessage(view: AnswerView): SlackMessage {
   const { answer, timeZone } = view;
+  // A trace is a chain, not a list of events: it has its own message.
+  if (answer.trace !== undefined) return traceMessage(answer.trace, timeZone);
   const title = understood(answer.question);
   const blocks: KnownBlock[] = [
     { type: 'header', block_id: BLOCK.header, text: plainText(title, LIMITS.headerText) },

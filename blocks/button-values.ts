@@ -7,6 +7,7 @@
  * cursors are dropped and `trimmed` is set; "◀ Previous" from the oldest kept page then goes back
  * to the first page, which is always reachable (it needs no cursor).
  */
+import type { EngineKind } from '../src/ports/backend.js';
 import { EVENT_MENU_CHOICES, type EventMenuChoice } from './action-ids.js';
 import { LIMITS } from './limits.js';
 
@@ -20,6 +21,13 @@ export interface PageState {
   cursors: string[];
   /** Older cursors were dropped to fit the value limit. */
   trimmed?: boolean;
+  /**
+   * The engine the question is pinned to ("Run in Athena"), so its pages, shares and exports
+   * stay there; absent, the configured backend chooses.
+   */
+  backend?: EngineKind;
+  /** The asker confirmed running it above the Athena cost cap (ATHENA_MAX_BYTES). */
+  confirmCost?: boolean;
 }
 
 interface Wire {
@@ -28,6 +36,8 @@ interface Wire {
   z: string;
   c: string[];
   t?: 1;
+  b?: EngineKind;
+  k?: 1;
 }
 
 const toWire = (s: PageState): Wire => ({
@@ -36,6 +46,8 @@ const toWire = (s: PageState): Wire => ({
   z: s.timeZone,
   c: s.cursors,
   ...(s.trimmed ? { t: 1 as const } : {}),
+  ...(s.backend !== undefined ? { b: s.backend } : {}),
+  ...(s.confirmCost ? { k: 1 as const } : {}),
 });
 
 /**
@@ -55,6 +67,8 @@ export function encodePageState(state: PageState): string | undefined {
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
+const ENGINES: readonly unknown[] = ['local', 'lookup', 'athena'] satisfies EngineKind[];
+const isEngine = (v: unknown): v is EngineKind => ENGINES.includes(v);
 
 /** Reads a button value back; `undefined` for anything that is not one of ours. */
 export function decodePageState(value: string | undefined): PageState | undefined {
@@ -71,12 +85,15 @@ export function decodePageState(value: string | undefined): PageState | undefine
     return undefined;
   }
   if (!Array.isArray(w.c) || !w.c.every(isString)) return undefined;
+  if (w.b !== undefined && !isEngine(w.b)) return undefined;
   return {
     text: w.q,
     nowMs: w.n,
     timeZone: w.z,
     cursors: w.c,
     ...(w.t === 1 ? { trimmed: true } : {}),
+    ...(w.b !== undefined ? { backend: w.b } : {}),
+    ...(w.k === 1 ? { confirmCost: true } : {}),
   };
 }
 

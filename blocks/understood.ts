@@ -21,6 +21,7 @@ const INTENT_TITLES: Readonly<Record<IntentId, string>> = {
   'no-mfa-logins': 'Console logins without MFA',
   kms: 'KMS key changes',
   event: 'Event',
+  trace: 'Trace',
 };
 
 /** Example: `{intent:'who-changed', subject:'sg-1', modifiers:{in:'eu-west-1'}}` → `Who changed sg-1 · in eu-west-1`. */

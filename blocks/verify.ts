@@ -3,6 +3,8 @@
  * (keys, trail names, digest fields) is escaped; the problem list is cut to Slack's limits with
  * "… and N more".
  */
+import { describeWindow } from '../src/core/time-format.js';
+import type { TimeWindow } from '../src/core/window.js';
 import { isoMinute, verdictHeadline, type VerifyReport } from '../src/verify/report.js';
 import { LIMITS } from './limits.js';
 import { andMore, escapeMrkdwn, joinWithin, plain, verbatimMrkdwn } from './mrkdwn.js';
@@ -13,10 +15,42 @@ const PROBLEM_SECTIONS = 10;
 /** Problems per section: several short lines read better than one 3000-character wall. */
 const PROBLEMS_PER_SECTION = 10;
 
-export function verifyBlocks(report: VerifyReport): KnownBlock[] {
+/** What `/trail verify` was asked to check, echoed in the asker's zone under the headline. */
+export interface VerifyAsked {
+  window: TimeWindow;
+  /** As given, e.g. `yesterday` or `last 24 hours (default)`. */
+  windowText: string;
+  timeZone: string;
+  account?: string;
+  region?: string;
+}
+
+/**
+ * Example: `:clock3: yesterday · 2026-11-25 00:00 → 2026-11-26 00:00 Europe/Paris · account
+ * 111122223333 · us-east-1`.
+ */
+function askedLine(asked: VerifyAsked): string {
+  const parts = [
+    `:clock3: ${escapeMrkdwn(asked.windowText)}`,
+    escapeMrkdwn(describeWindow(asked.window, asked.timeZone)),
+    ...(asked.account !== undefined ? [`account ${escapeMrkdwn(asked.account)}`] : []),
+    ...(asked.region !== undefined ? [escapeMrkdwn(asked.region)] : []),
+  ];
+  return joinWithin(parts, ' · ', LIMITS.textObject);
+}
+
+export function verifyBlocks(report: VerifyReport, asked?: VerifyAsked): KnownBlock[] {
   const headline = report.intact ? '✅ Logs intact' : '⚠️ Log integrity problems';
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: plain(headline, LIMITS.headerText) } },
+    ...(asked
+      ? [
+          {
+            type: 'context' as const,
+            elements: [{ type: 'mrkdwn' as const, text: askedLine(asked) }],
+          },
+        ]
+      : []),
     {
       type: 'section',
       text: verbatimMrkdwn(`*${escapeMrkdwn(verdictHeadline(report))}*`, LIMITS.sectionText),
@@ -67,9 +101,9 @@ export function verifyBlocks(report: VerifyReport): KnownBlock[] {
 }
 
 /** The whole message, with a fallback text for notifications. */
-export function verifyMessage(report: VerifyReport): SlackMessage {
+export function verifyMessage(report: VerifyReport, asked?: VerifyAsked): SlackMessage {
   return {
     text: escapeMrkdwn(verdictHeadline(report)).slice(0, LIMITS.fallbackText),
-    blocks: verifyBlocks(report),
+    blocks: verifyBlocks(report, asked),
   };
 }

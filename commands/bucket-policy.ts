@@ -1,24 +1,7 @@
 import { DEFAULT_HOURS } from '../src/core/command.js';
 import type { CommandSpec } from '../src/core/command.js';
+import { BUCKET_POLICY_EVENTS } from '../src/core/event-sets.js';
 import { all, eq, oneOf } from '../src/core/filter.js';
-
-/**
- * CIS CloudWatch.8 plus bucket-level public access blocks. The account-level
- * Put/DeletePublicAccessBlock (s3-control) is not a bucket policy change.
- */
-export const BUCKET_POLICY_EVENTS = [
-  'PutBucketAcl',
-  'PutBucketPolicy',
-  'PutBucketCors',
-  'PutBucketLifecycle',
-  'PutBucketReplication',
-  'DeleteBucketPolicy',
-  'DeleteBucketCors',
-  'DeleteBucketLifecycle',
-  'DeleteBucketReplication',
-  'PutBucketPublicAccessBlock',
-  'DeleteBucketPublicAccessBlock',
-];
 
 export const bucketPolicy: CommandSpec = {
   intent: 'bucket-policy',

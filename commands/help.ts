@@ -29,6 +29,7 @@ const ORDER: readonly IntentId[] = [
   'no-mfa-logins',
   'kms',
   'event',
+  'trace',
 ];
 
 const WINDOWS: HelpSection = {

@@ -1,40 +1,7 @@
 import { DEFAULT_HOURS } from '../src/core/command.js';
 import type { CommandSpec } from '../src/core/command.js';
+import { IAM_EVENTS } from '../src/core/event-sets.js';
 import { all, eq, oneOf } from '../src/core/filter.js';
-
-/** CIS CloudWatch.4 (IAM policy changes) plus users, keys, passwords, groups and roles. */
-export const IAM_EVENTS = [
-  // CIS 4
-  'DeleteGroupPolicy',
-  'DeleteRolePolicy',
-  'DeleteUserPolicy',
-  'PutGroupPolicy',
-  'PutRolePolicy',
-  'PutUserPolicy',
-  'CreatePolicy',
-  'DeletePolicy',
-  'CreatePolicyVersion',
-  'DeletePolicyVersion',
-  'AttachRolePolicy',
-  'DetachRolePolicy',
-  'AttachUserPolicy',
-  'DetachUserPolicy',
-  'AttachGroupPolicy',
-  'DetachGroupPolicy',
-  // identities and their credentials
-  'CreateUser',
-  'DeleteUser',
-  'CreateAccessKey',
-  'DeleteAccessKey',
-  'UpdateAccessKey',
-  'CreateLoginProfile',
-  'UpdateLoginProfile',
-  'AddUserToGroup',
-  'RemoveUserFromGroup',
-  'CreateRole',
-  'DeleteRole',
-  'UpdateAssumeRolePolicy',
-];
 
 /** IAM is global: its calls are logged in us-east-1 whichever region they came from. */
 export const iam: CommandSpec = {

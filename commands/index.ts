@@ -19,6 +19,7 @@ import { network } from './network.js';
 import { noMfaLogins } from './no-mfa-logins.js';
 import { root } from './root.js';
 import { securityGroups } from './security-groups.js';
+import { trace } from './trace.js';
 import { trail } from './trail.js';
 import { whoChanged } from './who-changed.js';
 
@@ -35,6 +36,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   trail,
   kms,
   ipActivity,
+  trace,
   actorActivity,
   whoChanged,
   event,

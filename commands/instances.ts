@@ -1,18 +1,7 @@
 import { DEFAULT_HOURS } from '../src/core/command.js';
 import type { CommandSpec } from '../src/core/command.js';
+import { INSTANCE_EVENTS } from '../src/core/event-sets.js';
 import { all, eq, oneOf } from '../src/core/filter.js';
-
-export const INSTANCE_EVENTS = [
-  'RunInstances',
-  'StartInstances',
-  'StopInstances',
-  'RebootInstances',
-  'TerminateInstances',
-  'ModifyInstanceAttribute',
-  'ModifyInstanceMetadataOptions',
-  'AssociateIamInstanceProfile',
-  'ReplaceIamInstanceProfileAssociation',
-];
 
 export const instances: CommandSpec = {
   intent: 'instances',

@@ -1,44 +1,7 @@
 import { DEFAULT_HOURS } from '../src/core/command.js';
 import type { CommandSpec } from '../src/core/command.js';
+import { NETWORK_EVENTS } from '../src/core/event-sets.js';
 import { all, eq, oneOf } from '../src/core/filter.js';
-
-/** CIS CloudWatch.11–14: network ACLs, gateways, route tables and VPCs. */
-export const NETWORK_EVENTS = [
-  // 11. network ACLs
-  'CreateNetworkAcl',
-  'CreateNetworkAclEntry',
-  'DeleteNetworkAcl',
-  'DeleteNetworkAclEntry',
-  'ReplaceNetworkAclEntry',
-  'ReplaceNetworkAclAssociation',
-  // 12. gateways
-  'CreateCustomerGateway',
-  'DeleteCustomerGateway',
-  'AttachInternetGateway',
-  'CreateInternetGateway',
-  'DeleteInternetGateway',
-  'DetachInternetGateway',
-  // 13. route tables
-  'CreateRoute',
-  'CreateRouteTable',
-  'ReplaceRoute',
-  'ReplaceRouteTableAssociation',
-  'DeleteRouteTable',
-  'DeleteRoute',
-  'DisassociateRouteTable',
-  // 14. VPCs
-  'CreateVpc',
-  'DeleteVpc',
-  'ModifyVpcAttribute',
-  'AcceptVpcPeeringConnection',
-  'CreateVpcPeeringConnection',
-  'DeleteVpcPeeringConnection',
-  'RejectVpcPeeringConnection',
-  'AttachClassicLinkVpc',
-  'DetachClassicLinkVpc',
-  'DisableVpcClassicLink',
-  'EnableVpcClassicLink',
-];
 
 export const network: CommandSpec = {
   intent: 'network',

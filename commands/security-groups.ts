@@ -1,19 +1,7 @@
 import { DEFAULT_HOURS } from '../src/core/command.js';
 import type { CommandSpec } from '../src/core/command.js';
+import { SECURITY_GROUP_EVENTS } from '../src/core/event-sets.js';
 import { all, eq, oneOf } from '../src/core/filter.js';
-
-/** CIS CloudWatch.10 plus the newer rule-level calls (ModifySecurityGroupRules, descriptions). */
-export const SECURITY_GROUP_EVENTS = [
-  'AuthorizeSecurityGroupIngress',
-  'AuthorizeSecurityGroupEgress',
-  'RevokeSecurityGroupIngress',
-  'RevokeSecurityGroupEgress',
-  'CreateSecurityGroup',
-  'DeleteSecurityGroup',
-  'ModifySecurityGroupRules',
-  'UpdateSecurityGroupRuleDescriptionsIngress',
-  'UpdateSecurityGroupRuleDescriptionsEgress',
-];
 
 export const securityGroups: CommandSpec = {
   intent: 'security-groups',

@@ -1,17 +1,7 @@
 import { DEFAULT_HOURS } from '../src/core/command.js';
 import type { CommandSpec } from '../src/core/command.js';
+import { TRAIL_EVENTS } from '../src/core/event-sets.js';
 import { all, eq, oneOf } from '../src/core/filter.js';
-
-/** CIS CloudWatch.5 plus event/insight selector edits, which can silently stop logging too. */
-export const TRAIL_EVENTS = [
-  'CreateTrail',
-  'UpdateTrail',
-  'DeleteTrail',
-  'StartLogging',
-  'StopLogging',
-  'PutEventSelectors',
-  'PutInsightSelectors',
-];
 
 export const trail: CommandSpec = {
   intent: 'trail',

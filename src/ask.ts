@@ -7,7 +7,9 @@ import { parse } from '../commands/index.js';
 import type { Answer, Note } from './core/answer.js';
 import type { AskContext, ParseFailure, Question } from './core/question.js';
 import { summarize } from './core/summary.js';
-import type { QueryBackend, QueryProgress } from './ports/backend.js';
+import type { QueryBackend, QueryProgress, QueryResult } from './ports/backend.js';
+import { traceQuery } from './trace/answer.js';
+import type { TraceResult } from './trace/types.js';
 
 export interface RunOptions {
   backend: QueryBackend;
@@ -51,14 +53,17 @@ export async function ask(text: string, options: AskOptions): Promise<AskOutcome
 export async function runQuestion(question: Question, options: RunOptions): Promise<Answer> {
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
-  const result = await options.backend.run({
-    filter: question.filter,
-    limit: options.limit,
-    ...(options.cursor !== undefined ? { cursor: options.cursor } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.confirmCost ? { confirmCost: true } : {}),
-  });
+  const result: QueryResult & { trace?: TraceResult } =
+    question.intent === 'trace'
+      ? await traceQuery(question, options)
+      : await options.backend.run({
+          filter: question.filter,
+          limit: options.limit,
+          ...(options.cursor !== undefined ? { cursor: options.cursor } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.confirmCost ? { confirmCost: true } : {}),
+        });
   const elapsedMs = Math.round(clock() - started);
   const total = Math.max(result.total, result.events.length);
   const answer: Answer = {
@@ -72,6 +77,7 @@ export async function runQuestion(question: Question, options: RunOptions): Prom
     provenance: `${result.provenance} · ${formatElapsed(elapsedMs)}`,
   };
   if (result.nextCursor !== undefined) answer.nextCursor = result.nextCursor;
+  if (result.trace !== undefined) answer.trace = result.trace;
   return answer;
 }
 

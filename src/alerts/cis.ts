@@ -15,97 +15,25 @@ import {
   startsWith,
   type Predicate,
 } from '../core/filter.js';
+import {
+  CIS_IAM_POLICY_EVENTS,
+  CIS_S3_POLICY_EVENTS,
+  CIS_SECURITY_GROUP_EVENTS,
+  CIS_TRAIL_EVENTS,
+  GATEWAY_EVENTS,
+  KMS_KEY_DELETION_EVENTS,
+  NACL_EVENTS,
+  ROUTE_EVENTS,
+  VPC_EVENTS,
+} from '../core/event-sets.js';
 import type { Severity } from './severity.js';
 
-export const IAM_POLICY_EVENTS = [
-  'DeleteGroupPolicy',
-  'DeleteRolePolicy',
-  'DeleteUserPolicy',
-  'PutGroupPolicy',
-  'PutRolePolicy',
-  'PutUserPolicy',
-  'CreatePolicy',
-  'DeletePolicy',
-  'CreatePolicyVersion',
-  'DeletePolicyVersion',
-  'AttachRolePolicy',
-  'DetachRolePolicy',
-  'AttachUserPolicy',
-  'DetachUserPolicy',
-  'AttachGroupPolicy',
-  'DetachGroupPolicy',
-];
-export const TRAIL_EVENTS = [
-  'CreateTrail',
-  'UpdateTrail',
-  'DeleteTrail',
-  'StartLogging',
-  'StopLogging',
-];
-export const S3_POLICY_EVENTS = [
-  'PutBucketAcl',
-  'PutBucketPolicy',
-  'PutBucketCors',
-  'PutBucketLifecycle',
-  'PutBucketReplication',
-  'DeleteBucketPolicy',
-  'DeleteBucketCors',
-  'DeleteBucketLifecycle',
-  'DeleteBucketReplication',
-];
 export const CONFIG_EVENTS = [
   'StopConfigurationRecorder',
   'DeleteDeliveryChannel',
   'PutDeliveryChannel',
   'PutConfigurationRecorder',
 ];
-export const SECURITY_GROUP_EVENTS = [
-  'AuthorizeSecurityGroupIngress',
-  'AuthorizeSecurityGroupEgress',
-  'RevokeSecurityGroupIngress',
-  'RevokeSecurityGroupEgress',
-  'CreateSecurityGroup',
-  'DeleteSecurityGroup',
-];
-export const NACL_EVENTS = [
-  'CreateNetworkAcl',
-  'CreateNetworkAclEntry',
-  'DeleteNetworkAcl',
-  'DeleteNetworkAclEntry',
-  'ReplaceNetworkAclEntry',
-  'ReplaceNetworkAclAssociation',
-];
-export const GATEWAY_EVENTS = [
-  'CreateCustomerGateway',
-  'DeleteCustomerGateway',
-  'AttachInternetGateway',
-  'CreateInternetGateway',
-  'DeleteInternetGateway',
-  'DetachInternetGateway',
-];
-export const ROUTE_EVENTS = [
-  'CreateRoute',
-  'CreateRouteTable',
-  'ReplaceRoute',
-  'ReplaceRouteTableAssociation',
-  'DeleteRouteTable',
-  'DeleteRoute',
-  'DisassociateRouteTable',
-];
-export const VPC_EVENTS = [
-  'CreateVpc',
-  'DeleteVpc',
-  'ModifyVpcAttribute',
-  'AcceptVpcPeeringConnection',
-  'CreateVpcPeeringConnection',
-  'DeleteVpcPeeringConnection',
-  'RejectVpcPeeringConnection',
-  'AttachClassicLinkVpc',
-  'DetachClassicLinkVpc',
-  'DisableVpcClassicLink',
-  'EnableVpcClassicLink',
-];
-
 export interface CisFilter {
   /** Security Hub control id, e.g. `CloudWatch.1`. */
   control: string;
@@ -178,7 +106,7 @@ export const CIS_FILTERS: readonly CisFilter[] = [
     title: 'IAM policy changes',
     severity: 'high',
     phrase: 'iam policy changes',
-    where: oneOf('eventName', IAM_POLICY_EVENTS),
+    where: oneOf('eventName', CIS_IAM_POLICY_EVENTS),
     names: ['iampolicy', 'iamchange'],
   },
   {
@@ -186,7 +114,7 @@ export const CIS_FILTERS: readonly CisFilter[] = [
     title: 'CloudTrail configuration changes',
     severity: 'critical',
     phrase: 'cloudtrail changes',
-    where: oneOf('eventName', TRAIL_EVENTS),
+    where: oneOf('eventName', CIS_TRAIL_EVENTS),
     names: ['cloudtrail', 'trailchange', 'trailconfig'],
   },
   {
@@ -194,10 +122,7 @@ export const CIS_FILTERS: readonly CisFilter[] = [
     title: 'KMS key disabled or scheduled for deletion',
     severity: 'high',
     phrase: 'kms key deletion',
-    where: all(
-      eq('eventSource', 'kms.amazonaws.com'),
-      oneOf('eventName', ['DisableKey', 'ScheduleKeyDeletion']),
-    ),
+    where: all(eq('eventSource', 'kms.amazonaws.com'), oneOf('eventName', KMS_KEY_DELETION_EVENTS)),
     names: ['cmk', 'kmskey', 'keydeletion', 'kms'],
   },
   {
@@ -205,7 +130,7 @@ export const CIS_FILTERS: readonly CisFilter[] = [
     title: 'S3 bucket policy changes',
     severity: 'high',
     phrase: 'bucket policy changes',
-    where: all(eq('eventSource', 's3.amazonaws.com'), oneOf('eventName', S3_POLICY_EVENTS)),
+    where: all(eq('eventSource', 's3.amazonaws.com'), oneOf('eventName', CIS_S3_POLICY_EVENTS)),
     names: ['bucketpolicy', 's3policy', 's3bucket'],
   },
   {
@@ -221,7 +146,7 @@ export const CIS_FILTERS: readonly CisFilter[] = [
     title: 'Security group changes',
     severity: 'medium',
     phrase: 'security group changes',
-    where: oneOf('eventName', SECURITY_GROUP_EVENTS),
+    where: oneOf('eventName', CIS_SECURITY_GROUP_EVENTS),
     names: ['securitygroup', 'sgchange'],
   },
   {

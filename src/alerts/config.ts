@@ -108,40 +108,61 @@ const positive = (fallback: number) =>
       return n;
     });
 
-const schema = z.object({
-  ALERT_CHANNEL: z
-    .string({ error: 'is required (the Slack channel id for alerts)' })
-    .regex(CHANNEL, 'is not a channel id'),
-  ALERT_TOPIC_ARNS: z
-    .string()
-    .optional()
-    .transform((raw) => listOf(/,/)(raw ?? ''))
-    .pipe(z.array(z.string().regex(TOPIC_ARN, 'is not an SNS topic ARN'))),
-  ALERT_ROUTES: z
-    .string()
-    .optional()
-    .transform((raw) => listOf(/;/)(raw ?? ''))
-    .pipe(z.array(route)),
-  ALERT_MUTES: z
-    .string()
-    .optional()
-    .transform((raw) => listOf(/;/)(raw ?? ''))
-    .pipe(z.array(mute)),
-  ALERT_DEDUPE_MINUTES: positive(60),
-  ALERT_RETENTION_DAYS: positive(7),
-  ALERT_TIME_ZONE: z
-    .string()
-    .optional()
-    .transform((raw) => raw?.trim() || 'UTC')
-    .refine((zone) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: zone });
-        return true;
-      } catch {
-        return false;
+const schema = z
+  .object({
+    ALERT_CHANNEL: z
+      .string({ error: 'is required (the Slack channel id for alerts)' })
+      .regex(CHANNEL, 'is not a channel id'),
+    ALERT_TOPIC_ARNS: z
+      .string()
+      .optional()
+      .transform((raw) => listOf(/,/)(raw ?? ''))
+      .pipe(z.array(z.string().regex(TOPIC_ARN, 'is not an SNS topic ARN'))),
+    ALERT_ROUTES: z
+      .string()
+      .optional()
+      .transform((raw) => listOf(/;/)(raw ?? ''))
+      .pipe(z.array(route)),
+    ALERT_MUTES: z
+      .string()
+      .optional()
+      .transform((raw) => listOf(/;/)(raw ?? ''))
+      .pipe(z.array(mute)),
+    ALERT_DEDUPE_MINUTES: positive(60),
+    ALERT_RETENTION_DAYS: positive(7),
+    ALERT_TIME_ZONE: z
+      .string()
+      .optional()
+      .transform((raw) => raw?.trim() || 'UTC')
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'is not an IANA time zone'),
+    /** Read only to check that the alert channels can be clicked in (see the refinement). */
+    TRAIL_ALLOWED_CHANNELS: z
+      .string()
+      .optional()
+      .transform((raw) => listOf(/,/)(raw ?? '')),
+  })
+  .superRefine((e, ctx) => {
+    // Alert buttons pass the same allow-list as /trail: a channel missing from a set
+    // TRAIL_ALLOWED_CHANNELS would post alerts whose every Acknowledge click is refused.
+    if (e.TRAIL_ALLOWED_CHANNELS.length === 0) return;
+    const alertChannels = [e.ALERT_CHANNEL, ...e.ALERT_ROUTES.map((r) => r.channel)];
+    for (const channel of new Set(alertChannels)) {
+      if (!e.TRAIL_ALLOWED_CHANNELS.includes(channel)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TRAIL_ALLOWED_CHANNELS'],
+          message: `does not include the alert channel ${channel}: its alert buttons would refuse every click`,
+        });
       }
-    }, 'is not an IANA time zone'),
-});
+    }
+  });
 
 export type AlertConfigResult =
   { ok: true; config: AlertConfig } | { ok: false; problems: string[] };

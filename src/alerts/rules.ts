@@ -10,6 +10,14 @@
 import { createHash } from 'node:crypto';
 import { isJsonObject, scalarText, valueAt } from '../core/fields.js';
 import { all, any, endsWith, eq, oneOf, startsWith, type Predicate } from '../core/filter.js';
+import {
+  BUCKET_POLICY_EVENTS,
+  IAM_EVENTS,
+  INSTANCE_EVENTS,
+  KMS_KEY_DELETION_EVENTS,
+  NETWORK_EVENTS,
+  SECURITY_GROUP_RULE_EVENTS,
+} from '../core/event-sets.js';
 import { evaluate } from '../core/matches.js';
 import type { TrailEvent } from '../core/trail-event.js';
 import type {
@@ -20,18 +28,7 @@ import type {
   InsightAlert,
   UnknownAlert,
 } from './alert.js';
-import {
-  CIS_FILTERS,
-  GATEWAY_EVENTS,
-  IAM_POLICY_EVENTS,
-  NACL_EVENTS,
-  ROUTE_EVENTS,
-  S3_POLICY_EVENTS,
-  SECURITY_GROUP_EVENTS,
-  VPC_EVENTS,
-  cisFilterFor,
-  type CisFilter,
-} from './cis.js';
+import { CIS_FILTERS, cisFilterFor, type CisFilter } from './cis.js';
 import { guardDutySeverity, severityRank, type Severity } from './severity.js';
 import { v, type StoryPart } from './story.js';
 
@@ -278,7 +275,7 @@ export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 'kms-key-deletion',
     title: 'KMS key disabled or scheduled for deletion',
-    when: all(eq('eventSource', 'kms.amazonaws.com'), oneOf('eventName', Object.keys(KMS_VERBS))),
+    when: all(eq('eventSource', 'kms.amazonaws.com'), oneOf('eventName', KMS_KEY_DELETION_EVENTS)),
     severity: fixed('high'),
     story: (e) => {
       const days = param(e, 'pendingWindowInDays');
@@ -296,7 +293,7 @@ export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 'security-group-change',
     title: 'Security group change',
-    when: all(ec2, oneOf('eventName', [...SECURITY_GROUP_EVENTS, 'ModifySecurityGroupRules'])),
+    when: all(ec2, oneOf('eventName', SECURITY_GROUP_RULE_EVENTS)),
     severity: (e) => (opensToWorld(e) && !e.errorCode ? 'high' : 'medium'),
     story: securityGroupStory,
     resource: (e) => param(e, 'groupId') ?? param(e, 'groupName'),
@@ -304,24 +301,7 @@ export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 'iam-change',
     title: 'IAM policy or identity change',
-    when: all(
-      eq('eventSource', 'iam.amazonaws.com'),
-      oneOf('eventName', [
-        ...IAM_POLICY_EVENTS,
-        'CreateUser',
-        'DeleteUser',
-        'CreateAccessKey',
-        'DeleteAccessKey',
-        'UpdateAccessKey',
-        'CreateLoginProfile',
-        'UpdateLoginProfile',
-        'AddUserToGroup',
-        'RemoveUserFromGroup',
-        'CreateRole',
-        'DeleteRole',
-        'UpdateAssumeRolePolicy',
-      ]),
-    ),
+    when: all(eq('eventSource', 'iam.amazonaws.com'), oneOf('eventName', IAM_EVENTS)),
     severity: fixed('high'),
     story: ran,
     resource: primaryResource,
@@ -329,14 +309,7 @@ export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 's3-bucket-policy-change',
     title: 'S3 bucket policy change',
-    when: all(
-      eq('eventSource', 's3.amazonaws.com'),
-      oneOf('eventName', [
-        ...S3_POLICY_EVENTS,
-        'PutBucketPublicAccessBlock',
-        'DeleteBucketPublicAccessBlock',
-      ]),
-    ),
+    when: all(eq('eventSource', 's3.amazonaws.com'), oneOf('eventName', BUCKET_POLICY_EVENTS)),
     severity: fixed('high'),
     story: ran,
     resource: (e) => param(e, 'bucketName'),
@@ -344,10 +317,7 @@ export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 'vpc-change',
     title: 'VPC or network change',
-    when: all(
-      ec2,
-      oneOf('eventName', [...NACL_EVENTS, ...GATEWAY_EVENTS, ...ROUTE_EVENTS, ...VPC_EVENTS]),
-    ),
+    when: all(ec2, oneOf('eventName', NETWORK_EVENTS)),
     severity: fixed('medium'),
     story: ran,
     resource: primaryResource,
@@ -378,20 +348,7 @@ export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 'ec2-instance-action',
     title: 'EC2 instance action',
-    when: all(
-      ec2,
-      oneOf('eventName', [
-        'RunInstances',
-        'StartInstances',
-        'StopInstances',
-        'RebootInstances',
-        'TerminateInstances',
-        'ModifyInstanceAttribute',
-        'ModifyInstanceMetadataOptions',
-        'AssociateIamInstanceProfile',
-        'ReplaceIamInstanceProfileAssociation',
-      ]),
-    ),
+    when: all(ec2, oneOf('eventName', INSTANCE_EVENTS)),
     severity: (e) => (e.eventName === 'TerminateInstances' ? 'medium' : 'low'),
     story: ran,
     resource: primaryResource,

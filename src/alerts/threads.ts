@@ -69,11 +69,14 @@ export const deferWithTimer = (run: () => void, delayMs: number): void => {
 /** Threads with a catch-up update already scheduled in this process. */
 const scheduled = new Set<string>();
 
+/** What the rules made of an alert, for its audit line (src/alerts/audit.ts). */
+type Judged = Pick<Verdict, 'rule' | 'severity'>;
+
 export type AlertOutcome =
-  | { status: 'threaded'; threadKey: string; count: number }
+  | ({ status: 'threaded'; threadKey: string; count: number } & Judged)
   | { status: 'duplicate' }
-  | { status: 'muted'; muteId: string }
-  | { status: 'resolved'; threadKey?: string };
+  | ({ status: 'muted'; muteId: string } & Judged)
+  | ({ status: 'resolved'; threadKey?: string } & Judged);
 
 /** The same delivery is being processed right now: answer 5xx so SNS tries again later. */
 export class DeliveryInFlightError extends Error {
@@ -153,7 +156,7 @@ async function processAlert(
       muteId: mute.id,
       deliveryId: alert.origin.deliveryId,
     });
-    return { status: 'muted', muteId: mute.id };
+    return { status: 'muted', muteId: mute.id, rule: verdict.rule, severity: verdict.severity };
   }
   if (verdict.resolves) return resolveLatest(alert, verdict, deps);
   const view = toView(alert, verdict);
@@ -171,7 +174,13 @@ async function processAlert(
     await store.patchThread(threadKey, { status: JSON.stringify(reopened) }, true);
   }
   await syncThread(threadKey, deps);
-  return { status: 'threaded', threadKey, count: record.count };
+  return {
+    status: 'threaded',
+    threadKey,
+    count: record.count,
+    rule: verdict.rule,
+    severity: verdict.severity,
+  };
 }
 
 /** An alarm back to OK / an Insight's End: resolve the thread its ALARM / Start opened. */
@@ -184,7 +193,7 @@ async function resolveLatest(
   const thread = threadKey === undefined ? undefined : await deps.store.getThread(threadKey);
   if (threadKey === undefined || thread?.ts === undefined) {
     log(deps, 'alert: nothing to resolve', { rule: verdict.rule, dedupeKey: verdict.dedupeKey });
-    return { status: 'resolved' };
+    return { status: 'resolved', rule: verdict.rule, severity: verdict.severity };
   }
   const by =
     alert.kind === 'alarm' ? `CloudWatch (${alert.newState})` : 'CloudTrail Insights (End)';
@@ -198,7 +207,7 @@ async function resolveLatest(
       `:white_check_mark: ${escapeMrkdwn(by)} at ${formatTime(alert.timeMs, deps.config.timeZone)}${reason}`,
     ),
   });
-  return { status: 'resolved', threadKey };
+  return { status: 'resolved', threadKey, rule: verdict.rule, severity: verdict.severity };
 }
 
 /** Records a status change and re-renders the parent (its status line). */

@@ -27,6 +27,8 @@ export interface AlertView {
   userAgent?: string;
   /** `aws.ec2 · AWS API Call via CloudTrail`, `CloudWatch alarm`, `GuardDuty`. */
   source: string;
+  /** For CloudTrail alerts: the event, which "Trace" starts from (or from its key). */
+  event?: AlertEventRef;
   /** The actor glob "Mark expected" proposes (absent: the mute covers every actor). */
   muteActor?: string;
   /** The payload as pretty JSON, secrets redacted, at most {@link MAX_RAW} characters. */
@@ -34,6 +36,14 @@ export interface AlertView {
   investigation: InvestigationSpec[];
   /** For alarms: the evaluated window and CloudWatch's reason. */
   alarm?: { state: string; reason: string; startMs: number; endMs: number };
+}
+
+/** The alert's CloudTrail event, as "Trace" and "Ask the person" need it. Untrusted strings. */
+export interface AlertEventRef {
+  id: string;
+  name: string;
+  source: string;
+  accessKeyId?: string;
 }
 
 /** Keeps a thread record well under DynamoDB's 400 KB item limit. */
@@ -151,6 +161,14 @@ export function toView(alert: Alert, verdict: Verdict): AlertView {
   if (alert.kind === 'cloudtrail') {
     const e = alert.event;
     view.who = e.actor.display;
+    if (e.eventID) {
+      view.event = {
+        id: e.eventID,
+        name: e.eventName,
+        source: e.eventSource,
+        ...(e.actor.accessKeyId ? { accessKeyId: e.actor.accessKeyId } : {}),
+      };
+    }
     if (e.sourceIPAddress) view.sourceIp = e.sourceIPAddress;
     if (e.userAgent) view.userAgent = e.userAgent;
     const muteName = e.actor.arn ?? e.actor.userName;

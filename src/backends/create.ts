@@ -6,7 +6,7 @@ import { TrailError } from '../core/errors.js';
 import type { QueryBackend } from '../ports/backend.js';
 import { AutoBackend, createAthenaBackend, createLookupBackend } from './aws-backends.js';
 import { loadAwsSettings, type Env } from './aws-config.js';
-import { openLocalBackend, type LocalBackendOptions } from './duckdb/backend.js';
+import type { LocalBackendOptions } from './duckdb/backend.js';
 
 export interface CreateBackendOptions {
   /** The local engine: a folder of CloudTrail log files (or one file). */
@@ -30,6 +30,9 @@ const openLocal: Factory = async (options) => {
       'The local engine needs a folder of CloudTrail log files: pass --logs DIR or set TRAIL_LOGS.',
     );
   }
+  // Loaded on use: DuckDB is a native module that the AWS-only deployments (the Lambda bundle)
+  // leave out, so nothing may import it before the local engine is asked for.
+  const { openLocalBackend } = await import('./duckdb/backend.js');
   return openLocalBackend({
     logs: options.logs,
     ...(options.indexPath !== undefined ? { indexPath: options.indexPath } : {}),

@@ -3,6 +3,7 @@
  * function from the arguments after the name to an exit code.
  */
 import { askCommand } from './ask.js';
+import { doctorCommand } from './doctor.js';
 import { verifyCommand } from './verify.js';
 
 export interface Subcommand {
@@ -21,6 +22,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     name: 'verify',
     summary: 'check CloudTrail log file integrity (digests)',
     run: (argv) => verifyCommand(argv),
+  },
+  {
+    name: 'doctor',
+    summary: 'check a deployment: Slack, AWS access, Athena table, alerts',
+    run: (argv) => doctorCommand(argv),
   },
 ];
 

@@ -1,3 +1,4 @@
+import type { TraceResult } from '../trace/types.js';
 import type { Question } from './question.js';
 import type { TrailEvent } from './trail-event.js';
 
@@ -56,4 +57,9 @@ export interface Answer {
   provenance: string;
   /** Opaque cursor for the next page, when there is one. */
   nextCursor?: string;
+  /**
+   * For a `trace` question: the chain from the start back to its origin. `events` then holds
+   * the events it rests on (the start, then each issuing call).
+   */
+  trace?: TraceResult;
 }

@@ -25,6 +25,12 @@ const FIELD_PATHS: Readonly<Record<EventField, readonly string[]>> = {
   'userIdentity.accessKeyId': ['userIdentity', 'accessKeyId'],
   'responseElements.ConsoleLogin': ['responseElements', 'ConsoleLogin'],
   'additionalEventData.MFAUsed': ['additionalEventData', 'MFAUsed'],
+  'userIdentity.arn': ['userIdentity', 'arn'],
+  sharedEventID: ['sharedEventID'],
+  'requestParameters.roleArn': ['requestParameters', 'roleArn'],
+  'requestParameters.roleSessionName': ['requestParameters', 'roleSessionName'],
+  'responseElements.credentials.accessKeyId': ['responseElements', 'credentials', 'accessKeyId'],
+  'responseElements.sourceIdentity': ['responseElements', 'sourceIdentity'],
 };
 
 /** Every field a predicate may test, e.g. for a backend that extracts them into columns. */

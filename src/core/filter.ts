@@ -27,7 +27,14 @@ export type EventField =
   | 'userIdentity.invokedBy'
   | 'userIdentity.accessKeyId'
   | 'responseElements.ConsoleLogin'
-  | 'additionalEventData.MFAUsed';
+  | 'additionalEventData.MFAUsed'
+  /** The tracing fields (src/trace): who issued which temporary credentials to whom. */
+  | 'userIdentity.arn'
+  | 'sharedEventID'
+  | 'requestParameters.roleArn'
+  | 'requestParameters.roleSessionName'
+  | 'responseElements.credentials.accessKeyId'
+  | 'responseElements.sourceIdentity';
 
 export type Predicate =
   | { kind: 'all'; of: Predicate[] }

@@ -16,7 +16,8 @@ export type IntentId =
   | 'root'
   | 'no-mfa-logins'
   | 'kms'
-  | 'event';
+  | 'event'
+  | 'trace';
 
 /** The narrowing modifiers any intent accepts: `by P`, `from IP`, `in REGION`. */
 export interface Modifiers {

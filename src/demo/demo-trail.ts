@@ -12,6 +12,9 @@ import { writeSyntheticTrail, type SyntheticTrailResult } from './generate.js';
 
 export const DEMO_TRAIL_DIR = 'demo-trail';
 
+/** "Now" for the demo: the scripted incident happened a few hours before it. */
+export const DEMO_NOW = new Date('2026-11-26T15:00:00Z');
+
 /** Ninety-odd days (so a 90-day question is fully covered) and about 130,000 events: realistic, and quick to index. */
 export const DEMO_TRAIL_SETTINGS = {
   days: 92,

@@ -9,12 +9,15 @@ import { formatElapsed, runQuestion } from '../ask.js';
 import { parse } from '../../commands/index.js';
 import { createBackend } from '../backends/create.js';
 import { isTrailError } from '../core/errors.js';
-import { DEMO_TRAIL_DIR, DEMO_TRAIL_SETTINGS, ensureDemoTrail } from '../demo/demo-trail.js';
+import {
+  DEMO_NOW,
+  DEMO_TRAIL_DIR,
+  DEMO_TRAIL_SETTINGS,
+  ensureDemoTrail,
+} from '../demo/demo-trail.js';
 import { renderAnswer, renderError } from '../render/terminal.js';
 import { painter, useColor } from '../render/text.js';
 
-/** "Now" for the demo: the incident happened a few hours before it. */
-const DEMO_NOW = new Date('2026-11-26T15:00:00Z');
 const TIME_ZONE = 'UTC';
 const LIMIT = 5;
 

@@ -1,12 +1,14 @@
 /**
  * The Heroku `web` process (Procfile): Bolt's HTTPReceiver on $PORT serving POST /slack/events
- * (commands and interactivity) and the routes of HTTP_ROUTES (GET /healthz, …).
+ * (commands and interactivity) and the routes of HTTP_ROUTES (GET /healthz, and POST /alerts/sns
+ * when ALERT_TOPIC_ARNS is set).
  */
 import type { Server } from 'node:http';
 import { loadConfig } from '../runtime/config.js';
 import { productionDeps } from '../runtime/deps.js';
 import { createSlackApp, type RouteFactory, type SlackApp } from '../slack/app.js';
 import type { SlackDeps } from '../slack/deps.js';
+import { withAlertIntake } from './alert-routes.js';
 import { HTTP_ROUTES } from './http-routes.js';
 import { isMainModule, runMain } from './main-module.js';
 
@@ -21,8 +23,9 @@ export interface HerokuOptions {
 export async function startHeroku(
   options: HerokuOptions = {},
 ): Promise<{ slack: SlackApp; server: Server }> {
-  const config = loadConfig(options.env ?? process.env, 'http');
-  const deps = productionDeps(config, options.deps);
+  const env = options.env ?? process.env;
+  const config = loadConfig(env, 'http');
+  const deps = withAlertIntake(env, productionDeps(config, options.deps), { longLived: true });
   const slack = createSlackApp(config, deps, 'http', {
     extraRoutes: options.routes ?? HTTP_ROUTES,
   });
@@ -30,9 +33,15 @@ export async function startHeroku(
   process.once('SIGTERM', () => {
     server.close();
     // Heroku allows 30 s after SIGTERM; answers in flight get that long.
-    void slack.drain().finally(() => deps.backend.close());
+    void slack
+      .drain()
+      .finally(() => Promise.all([deps.backend.close(), deps.alertIntake?.alerts.store.close()]));
   });
-  deps.log.info('trailhound listening', { port: config.port, backend: config.backend.kind });
+  deps.log.info('trailhound listening', {
+    port: config.port,
+    backend: config.backend.kind,
+    alerts: deps.alertIntake !== undefined,
+  });
   return { slack, server };
 }
 

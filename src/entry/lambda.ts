@@ -1,23 +1,30 @@
 /**
- * AWS Lambda handler (API Gateway or Function URL in front). Lambda returns the HTTP response
- * only when the handler ends, so the handler acks and hands the slow part to an asynchronous
- * invocation of this same function (InvocationType 'Event'); that second invocation — told
- * apart by the `trailhoundJob` field — runs the question and answers through the response_url.
+ * AWS Lambda handler: ONE function for everything that reaches it.
+ *  - Slack over a Function URL or API Gateway: Lambda returns the HTTP response only when the
+ *    handler ends, so the handler acks and hands the slow part to an asynchronous invocation of
+ *    this same function (InvocationType 'Event'); that second invocation — told apart by the
+ *    `trailhoundJob` field — runs the question and answers through the response_url.
+ *  - Alerts (when ALERT_TOPIC_ARNS is set): `POST /alerts/sns` over the same URL, SNS
+ *    event-source records (`Records[].EventSource: "aws:sns"`) and EventBridge events
+ *    (`detail-type` + `source`). Undeliverable alerts throw so Lambda retries them.
  * Exported as a 2-argument promise handler: Node 24+ runtimes reject callback handlers.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver.js';
+import { isEventBridgeEvent, isLambdaSnsEvent } from '../alerts/guards.js';
+import { handleLambdaEvent, type LambdaAlertReport } from '../intake/lambda-alerts.js';
 import { loadConfig } from '../runtime/config.js';
 import { productionDeps } from '../runtime/deps.js';
 import { createSlackApp, type SlackAppOptions } from '../slack/app.js';
 import type { SlackDeps } from '../slack/deps.js';
 import { lambdaDispatch } from '../slack/dispatch.js';
 import { isHandOffEvent } from '../slack/jobs.js';
+import { snsOverLambdaHttp, withAlertIntake } from './alert-routes.js';
 
 export type LambdaHandler = (
   event: unknown,
   context: unknown,
-) => Promise<AwsResponse | { handedOff: true }>;
+) => Promise<AwsResponse | { handedOff: true } | LambdaAlertReport>;
 
 export interface LambdaOptions {
   env?: NodeJS.ProcessEnv;
@@ -28,10 +35,13 @@ export interface LambdaOptions {
 }
 
 export function createLambdaHandler(options: LambdaOptions = {}): LambdaHandler {
-  const config = loadConfig(options.env ?? process.env, 'lambda');
+  const env = options.env ?? process.env;
+  const config = loadConfig(env, 'lambda');
   const functionName = config.lambdaFunctionName ?? '';
   const dispatch = lambdaDispatch(options.lambda ?? new LambdaClient({}), functionName);
-  const deps = productionDeps(config, { dispatch, ...options.deps });
+  const deps = withAlertIntake(env, productionDeps(config, { dispatch, ...options.deps }), {
+    longLived: false,
+  });
   const slack = createSlackApp(config, deps, 'lambda', options.app);
   const receiver = slack.lambdaReceiver;
   if (receiver === undefined) throw new Error('the lambda app has no AwsLambdaReceiver');
@@ -41,6 +51,15 @@ export function createLambdaHandler(options: LambdaOptions = {}): LambdaHandler 
       await slack.runJob(event.trailhoundJob);
       return { handedOff: true };
     }
+    if (isLambdaSnsEvent(event) || isEventBridgeEvent(event)) {
+      if (deps.alertIntake === undefined) {
+        // Thrown, not dropped: the retries and the dead-letter queue keep the alert.
+        throw new Error('an alert event arrived but alerts are off: set ALERT_TOPIC_ARNS');
+      }
+      return handleLambdaEvent(event, deps.alertIntake.lambda);
+    }
+    const sns = await snsOverLambdaHttp(event, deps);
+    if (sns !== undefined) return sns;
     return (await boltHandler)(event as AwsEvent, context);
   };
 }

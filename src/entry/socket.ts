@@ -1,19 +1,51 @@
 /**
  * Development runtime: Socket Mode (SLACK_APP_TOKEN), so no public URL is needed. Slack sends
- * nothing to HTTP request URLs while Socket Mode is on.
+ * nothing to HTTP request URLs while Socket Mode is on; the HTTP_ROUTES (/healthz, and
+ * /alerts/sns when ALERT_TOPIC_ARNS is set) are served on $PORT. SLACK_API_URL reaches the
+ * Socket Mode client too (Bolt hands the app's clientOptions to it), so apps.connections.open
+ * and the wss:// URL it returns can come from a local stand-in for Slack.
  */
 import { loadConfig } from '../runtime/config.js';
 import { productionDeps } from '../runtime/deps.js';
-import { createSlackApp } from '../slack/app.js';
+import { createSlackApp, type SlackApp } from '../slack/app.js';
+import type { SlackDeps } from '../slack/deps.js';
+import { withAlertIntake } from './alert-routes.js';
 import { HTTP_ROUTES } from './http-routes.js';
 import { isMainModule, runMain } from './main-module.js';
 
-export async function startSocket(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const config = loadConfig(env, 'socket');
-  const deps = productionDeps(config);
-  const slack = createSlackApp(config, deps, 'socket', { extraRoutes: HTTP_ROUTES });
-  await slack.app.start();
-  deps.log.info('trailhound connected over Socket Mode', { backend: config.backend.kind });
+export interface SocketOptions {
+  env?: NodeJS.ProcessEnv;
+  deps?: Partial<SlackDeps>;
 }
 
-if (isMainModule(import.meta.url)) runMain(() => startSocket());
+export interface RunningSocket {
+  slack: SlackApp;
+  /** Disconnects, lets answers in flight finish, and closes the backend and alert store. */
+  stop: () => Promise<void>;
+}
+
+/** Connects over Socket Mode; on SIGTERM (or Ctrl-C) it disconnects and lets answers finish. */
+export async function startSocket(options: SocketOptions = {}): Promise<RunningSocket> {
+  const env = options.env ?? process.env;
+  const config = loadConfig(env, 'socket');
+  const deps = withAlertIntake(env, productionDeps(config, options.deps), { longLived: true });
+  const slack = createSlackApp(config, deps, 'socket', { extraRoutes: HTTP_ROUTES });
+  await slack.app.start();
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await slack.app.stop();
+      await slack.drain();
+      await Promise.all([deps.backend.close(), deps.alertIntake?.alerts.store.close()]);
+    })());
+  deps.log.info('trailhound connected over Socket Mode', { backend: config.backend.kind });
+  return { slack, stop };
+}
+
+if (isMainModule(import.meta.url)) {
+  runMain(async () => {
+    const running = await startSocket();
+    for (const signal of ['SIGTERM', 'SIGINT'] as const)
+      process.once(signal, () => void running.stop().finally(() => process.exit(0)));
+  });
+}

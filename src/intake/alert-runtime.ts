@@ -1,7 +1,7 @@
 /**
  * Wiring the alert intake from the environment, for the entry points: the alert settings
  * (src/alerts/config.ts), the state store (REDIS_URL / ALERT_STATE_TABLE / memory), Slack
- * through the alert-tuned WebClient (SLACK_BOT_TOKEN), and the SNS verifier.
+ * through the alert-tuned WebClient (SLACK_BOT_TOKEN, SLACK_API_URL), and the SNS verifier.
  *
  * Heroku / Socket Mode (Bolt custom route):
  *   const intake = alertIntakeFromEnv(process.env, { runQuestion, longLived: true });
@@ -34,6 +34,16 @@ export interface AlertIntakeOptions {
   longLived?: boolean;
 }
 
+/**
+ * The bot's SLACK_API_URL override (a Slack stand-in for test environments) applies to the alert
+ * client too, so one setting moves all of trailhound's Slack traffic.
+ */
+function slackApiUrl(env: Record<string, string | undefined>): { slackApiUrl?: string } {
+  const url = env.SLACK_API_URL?.trim();
+  if (!url) return {};
+  return { slackApiUrl: url.endsWith('/') ? url : `${url}/` };
+}
+
 /** Builds everything the alert entry points need; throws a `config` TrailError naming what is wrong. */
 export function alertIntakeFromEnv(
   env: Record<string, string | undefined>,
@@ -47,7 +57,7 @@ export function alertIntakeFromEnv(
   }
   const alerts: AlertDeps = {
     store: stateStoreFromEnv(env),
-    chat: slackChat(alertWebClient(token)),
+    chat: slackChat(alertWebClient(token, slackApiUrl(env))),
     config,
     ...(options.runQuestion ? { runQuestion: options.runQuestion } : {}),
     ...(options.log ? { log: options.log } : {}),

@@ -14,7 +14,8 @@ import {
   isLambdaSnsRecord,
   type LambdaSnsRecord,
 } from '../alerts/guards.js';
-import { handleAlert, type AlertDeps, type AlertOutcome } from '../alerts/threads.js';
+import { handleAlertAudited, type AlertAuditLine } from '../alerts/audit.js';
+import type { AlertDeps, AlertOutcome } from '../alerts/threads.js';
 import type { SnsVerifier } from './sns-signature.js';
 
 export interface LambdaAlertDeps {
@@ -35,6 +36,17 @@ const defaultLog = (message: string, fields?: Record<string, unknown>): void =>
   console.log(JSON.stringify({ message, ...fields }));
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Writes an alert's audit line (src/alerts/audit.ts) as this handler's log line. */
+const auditTo =
+  (deps: LambdaAlertDeps, fields: Record<string, unknown> = {}) =>
+  (line: AlertAuditLine): void =>
+    (deps.log ?? defaultLog)(
+      line.outcome === 'failed'
+        ? 'lambda: alert failed, Lambda will retry'
+        : 'lambda: alert handled',
+      { ...fields, ...line },
+    );
 
 async function handleSnsRecord(
   record: LambdaSnsRecord,
@@ -75,13 +87,7 @@ async function handleSnsRecord(
     },
     Number.isFinite(sentMs) ? sentMs : (deps.now?.() ?? Date.now()),
   );
-  const outcome = await handleAlert(alert, deps.alerts);
-  (deps.log ?? defaultLog)('lambda: alert handled', {
-    ...fields,
-    kind: alert.kind,
-    outcome: outcome.status,
-  });
-  return outcome;
+  return handleAlertAudited(alert, deps.alerts, auditTo(deps, fields));
 }
 
 /**
@@ -124,12 +130,7 @@ export async function handleLambdaEvent(
       ? { via: 'eventbridge' as const, deliveryId: str(event.id) as string }
       : { via: 'eventbridge' as const };
   const alert = decodePayload(event, origin, now);
-  const outcome = await handleAlert(alert, deps.alerts);
-  log('lambda: alert handled', {
-    deliveryId: origin.deliveryId,
-    kind: alert.kind,
-    outcome: outcome.status,
-  });
+  const outcome = await handleAlertAudited(alert, deps.alerts, auditTo(deps));
   report.handled.push(outcome.status);
   return report;
 }

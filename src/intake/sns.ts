@@ -13,7 +13,8 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { decodeMessageText } from '../alerts/decode.js';
 import { isSnsHttpEnvelope, type SnsHttpEnvelope } from '../alerts/guards.js';
-import { DeliveryInFlightError, handleAlert, type AlertDeps } from '../alerts/threads.js';
+import { handleAlertAudited } from '../alerts/audit.js';
+import { DeliveryInFlightError, type AlertDeps } from '../alerts/threads.js';
 import { isSnsUrl, type SnsVerifier } from './sns-signature.js';
 
 export interface SnsIntakeDeps {
@@ -137,15 +138,17 @@ export async function handleSnsHttp(
         sentMs,
       );
       try {
-        const outcome = await handleAlert(alert, deps.alerts);
-        log('sns: alert handled', { ...fields, kind: alert.kind, outcome: outcome.status });
+        await handleAlertAudited(alert, deps.alerts, (line) =>
+          log(
+            line.outcome === 'failed'
+              ? 'sns: alert failed, SNS will redeliver'
+              : 'sns: alert handled',
+            { ...fields, ...line },
+          ),
+        );
         return reply(200, 'OK');
       } catch (e) {
         if (e instanceof DeliveryInFlightError) return reply(503, 'Already in progress');
-        log('sns: alert failed, SNS will redeliver', {
-          ...fields,
-          error: e instanceof Error ? e.message : String(e),
-        });
         return reply(500, 'Alert could not be delivered');
       }
     }

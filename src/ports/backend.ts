@@ -43,5 +43,13 @@ export interface QueryBackend {
   /** `auto` plans each question and delegates to one of the others (backends/aws-backends.ts). */
   readonly name: 'local' | 'lookup' | 'athena' | 'auto';
   run(request: QueryRequest): Promise<QueryResult>;
+  /**
+   * Runs the request on one engine whatever the configuration would choose: the "Run in Athena"
+   * button of an answer whose LookupEvents search had a gap. Absent: only `name` can answer.
+   */
+  runWith?(kind: EngineKind, request: QueryRequest): Promise<QueryResult>;
   close(): Promise<void>;
 }
+
+/** The engines that search (`auto` only chooses among them). */
+export type EngineKind = Exclude<QueryBackend['name'], 'auto'>;

@@ -46,6 +46,8 @@ export interface ThreadPatch {
   renderedRev?: number;
   investigated?: boolean;
   status?: string;
+  /** A new serialised view, when a person's answer changes the alert (a raised severity). */
+  alert?: string;
 }
 
 /** A silence for alerts whose rule and actor match the patterns, until it expires. */

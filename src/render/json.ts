@@ -7,6 +7,7 @@
 import type { Answer, AnswerStats, AnswerSummary, Note } from '../core/answer.js';
 import type { IntentId, Modifiers, ParseFailure } from '../core/question.js';
 import type { TrailEvent } from '../core/trail-event.js';
+import type { TraceResult } from '../trace/types.js';
 
 export interface JsonEvent {
   eventID: string;
@@ -48,6 +49,8 @@ export interface JsonAnswer {
   truncated: boolean;
   total: number;
   nextCursor: string | null;
+  /** The chain of a `trace` question (src/trace/types.ts), null for every other question. */
+  trace: TraceResult | null;
 }
 
 export interface JsonError {
@@ -102,6 +105,7 @@ export function answerToJson(answer: Answer): JsonAnswer {
     truncated: answer.truncated,
     total: answer.total,
     nextCursor: answer.nextCursor ?? null,
+    trace: answer.trace ?? null,
   };
 }
 

@@ -11,6 +11,7 @@ import { isFailure } from '../core/summary.js';
 import { describeWindow, formatTime } from '../core/time-format.js';
 import type { TrailEvent } from '../core/trail-event.js';
 import { clip, painter, stripControl, type Paint } from './text.js';
+import { renderTrace } from './trace.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -79,6 +80,9 @@ export function renderAnswer(answer: Answer, options: TerminalOptions): string {
   const paint = painter(options.color);
   const { question, summary } = answer;
   const zone = question.timeZone;
+  if (answer.trace !== undefined) {
+    return `${renderTrace(answer.trace, zone, options)}${paint('dim', safe(answer.provenance, 300))}\n`;
+  }
   const out: string[] = [paint('bold', safe(understood(question), 300))];
   const window = question.window
     ? `${describeWindow(question.window, zone)}  ${paint('dim', `(${safe(question.windowText)})`)}`

@@ -31,6 +31,11 @@ export interface Config {
   pageSize: number;
   /** Lambda only: this function's own name, for the asynchronous self-invocation. */
   lambdaFunctionName?: string;
+  /**
+   * `/trail verify`: the trail bucket (`s3://bucket/prefix`, TRAIL_VERIFY_S3), else the local
+   * copy in TRAIL_LOGS; keys from a saved list-public-keys file, else cloudtrail:ListPublicKeys.
+   */
+  verify: { s3?: string; keyFile?: string };
 }
 
 const list = (pattern: RegExp, what: string) =>
@@ -123,6 +128,15 @@ const schema = z.object({
   TRAIL_REPLY_VISIBILITY_CHANNELS: visibilityByChannel,
   TRAIL_PAGE_SIZE: wholeNumber(1, MAX_EVENT_ROWS, 10),
   AWS_LAMBDA_FUNCTION_NAME: optionalText,
+  TRAIL_VERIFY_S3: optionalText.pipe(
+    z
+      .string()
+      .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:\/.*)?$/, {
+        error: 'must be the trail bucket as s3://bucket/prefix (the prefix above AWSLogs/)',
+      })
+      .optional(),
+  ),
+  TRAIL_VERIFY_KEY_FILE: optionalText,
 });
 
 /** Requirements that depend on the runtime or on other variables (read from the raw env, so
@@ -200,6 +214,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ReceiverKind): Config {
     ...(e.AWS_LAMBDA_FUNCTION_NAME !== undefined
       ? { lambdaFunctionName: e.AWS_LAMBDA_FUNCTION_NAME }
       : {}),
+    verify: {
+      ...(e.TRAIL_VERIFY_S3 !== undefined ? { s3: e.TRAIL_VERIFY_S3 } : {}),
+      ...(e.TRAIL_VERIFY_KEY_FILE !== undefined ? { keyFile: e.TRAIL_VERIFY_KEY_FILE } : {}),
+    },
   };
 }
 

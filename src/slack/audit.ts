@@ -1,7 +1,8 @@
 /**
  * The audit line written for every question asked through Slack: who asked what, where, how
  * it was answered and what it cost. It holds the question text (the asker typed it into Slack
- * already) but never a token, a response_url (a bearer credential for 30 minutes) or event data.
+ * already) and Slack ids, never a name, a token, a response_url (a bearer credential for 30
+ * minutes) or event data. `rows` is the events shown, `total` every event that matched.
  */
 import type { Answer } from '../core/answer.js';
 
@@ -18,6 +19,8 @@ export interface AuditLine {
   question: string;
   outcome: AuditOutcome;
   intent?: string;
+  /** The resolved window, ISO 8601, half-open (absent for `event ID`, which has none). */
+  window?: { start: string; end: string };
   backend?: string;
   rows?: number;
   total?: number;
@@ -56,6 +59,14 @@ export function auditLine(input: AuditInput): AuditLine {
     outcome: input.outcome,
     ...(answer
       ? { intent: answer.question.intent, rows: answer.events.length, total: answer.total }
+      : {}),
+    ...(answer?.question.window
+      ? {
+          window: {
+            start: answer.question.window.start.toISOString(),
+            end: answer.question.window.end.toISOString(),
+          },
+        }
       : {}),
     ...(stats ? { backend: stats.backend } : {}),
     elapsedMs: Math.round(input.elapsedMs),

@@ -5,7 +5,9 @@
  */
 import type { HelpSection } from '../../commands/help.js';
 import type { AskOptions, AskOutcome } from '../ask.js';
+import type { AlertIntake } from '../intake/alert-runtime.js';
 import type { QueryBackend } from '../ports/backend.js';
+import type { StateStore } from '../ports/state.js';
 import type { AuditLine } from './audit.js';
 import type { Job } from './jobs.js';
 
@@ -37,6 +39,17 @@ export interface SlackDeps {
   dispatch?: Dispatch;
   /** Most events an Export CSV gathers. */
   csvMaxRows?: number;
+  /**
+   * The alert intake, when alerts are configured (ALERT_TOPIC_ARNS): the alert buttons act
+   * through it and the entries serve POST /alerts/sns with it. Absent, alerts are off.
+   */
+  alertIntake?: AlertIntake;
+  /**
+   * Where questions to a person ("Ask @alice: did you do this?") wait for their answer. Absent,
+   * the alert store when alerts are on, else the store REDIS_URL / ALERT_STATE_TABLE names, else
+   * this process's memory (see questionStore in trace-jobs.ts).
+   */
+  state?: StateStore;
 }
 
 /** Production logging: JSON lines on stdout/stderr, never a token or a request body. */

@@ -3,7 +3,7 @@
  * page, and export) exactly like typed ones: "what did <actor> do between <t−1h> and <t+1h>",
  * "who changed <resource>", "activity from <ip> between <t−24h> and <t+24h>".
  */
-import type { EventMenuChoice } from '../../blocks/action-ids.js';
+import type { FollowUpChoice } from '../../blocks/action-ids.js';
 import { parseIpOrCidr } from '../core/ip.js';
 import { isArnShaped } from '../core/resource-values.js';
 import type { TrailEvent } from '../core/trail-event.js';
@@ -59,7 +59,7 @@ export function resourceKey(event: TrailEvent): string | undefined {
  * 2026-11-26T09:15:30Z and 2026-11-26T11:15:30Z`.
  */
 export function followUpQuestion(
-  choice: Exclude<EventMenuChoice, 'raw'>,
+  choice: FollowUpChoice,
   event: TrailEvent,
 ): { ok: true; text: string } | { ok: false; reason: string } {
   const t = event.eventTimeMs;

@@ -4,9 +4,10 @@
  * payload of an asynchronous self-invocation, because Lambda only returns Slack's HTTP response
  * when the handler ends (facts-slack.md §1) and the answer can take longer than 3 seconds.
  */
-import type { EventMenuChoice } from '../../blocks/action-ids.js';
+import type { FollowUpChoice } from '../../blocks/action-ids.js';
 import type { Visibility } from '../../blocks/answer.js';
 import type { PageState } from '../../blocks/button-values.js';
+import type { TraceJob } from './trace-jobs.js';
 
 /** Who asked and where the reply goes. */
 export interface Origin {
@@ -23,13 +24,13 @@ export interface Origin {
 }
 
 export type Job =
-  /** Answer a question (a /trail command, a page click or a did-you-mean click). */
+  /** Answer a question (a /trail command, a page, did-you-mean or Run-in-Athena click). */
   | {
       kind: 'answer';
       origin: Origin;
       /** The question; timeZone empty means "look up the asker's zone". */
       page: PageState;
-      via: 'command' | 'page' | 'suggestion' | 'follow-up';
+      via: 'command' | 'page' | 'suggestion' | 'follow-up' | 'run-in-athena' | 'confirm-cost';
       /** Replace the message the request came from instead of posting a new one. */
       replace: boolean;
     }
@@ -37,7 +38,7 @@ export type Job =
   | {
       kind: 'follow-up';
       origin: Origin;
-      choice: Exclude<EventMenuChoice, 'raw'>;
+      choice: FollowUpChoice;
       eventId: string;
       nowMs: number;
     }
@@ -46,7 +47,11 @@ export type Job =
   /** Post the answer page in the channel for everyone. */
   | { kind: 'share'; origin: Origin; page: PageState }
   /** Upload every matching event as a CSV file. */
-  | { kind: 'export'; origin: Origin; page: PageState };
+  | { kind: 'export'; origin: Origin; page: PageState }
+  /** Check log file integrity over a window: `/trail verify [account] [region] [window]`. */
+  | { kind: 'verify'; origin: Origin; text: string; nowMs: number }
+  /** Trace an event to a person, ask them, record their answer (trace-jobs.ts). */
+  | TraceJob;
 
 /** The field that marks a Lambda invocation as a hand-off rather than an HTTP event. */
 export const HANDOFF_MARKER = 'trailhoundJob';

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import { answerMessage } from '../../blocks/answer.js';
 import { currentCursor, type PageState } from '../../blocks/button-values.js';
+import { costCapMessage } from '../../blocks/cost-cap.js';
 import { errorMessage } from '../../blocks/errors.js';
 import { helpMessage } from '../../blocks/help.js';
 import { notice } from '../../blocks/notice.js';
@@ -14,6 +15,7 @@ import { progressMessage } from '../../blocks/progress.js';
 import { rawEventMissingView, rawEventView } from '../../blocks/raw-event.js';
 import { escapeMrkdwn, literal } from '../../blocks/mrkdwn.js';
 import type { SlackMessage } from '../../blocks/slack-types.js';
+import { onEngine } from '../backends/on-engine.js';
 import type { Answer } from '../core/answer.js';
 import { isTrailError } from '../core/errors.js';
 import type { TrailEvent } from '../core/trail-event.js';
@@ -26,6 +28,8 @@ import { followUpQuestion } from './follow-ups.js';
 import type { Job, Origin } from './jobs.js';
 import { ResponseUrl } from './response-url.js';
 import type { TimeZones } from './time-zones.js';
+import { runTraceJob, withTraceOffer } from './trace-jobs.js';
+import { runVerifyJob } from './verify-job.js';
 
 export interface JobEnv {
   deps: SlackDeps;
@@ -41,7 +45,7 @@ const EXPORT_PAGE = 500;
 const DEFAULT_CSV_MAX_ROWS = 10_000;
 
 /** The reply channel of one job: response_url first, Web API when that fails. */
-class Replier {
+export class Replier {
   readonly responseUrl: ResponseUrl;
   /** Progress posts queue here so none can land after the answer. */
   private chain: Promise<void> = Promise.resolve();
@@ -114,7 +118,7 @@ class Replier {
 }
 
 /** An error's code or class, for logs — never its data, which may echo a request. */
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
     const e = error as {
       code?: unknown;
@@ -134,7 +138,8 @@ async function zoneOf(page: PageState, origin: Origin, env: JobEnv): Promise<str
   return page.timeZone !== '' ? page.timeZone : env.timeZones.of(origin.userId);
 }
 
-interface Asked {
+/** How one ask went, for the audit line. */
+export interface Asked {
   outcome?: AskOutcome;
   error?: unknown;
   elapsedMs: number;
@@ -151,10 +156,11 @@ async function askPage(
     const cursor = currentCursor(page);
     const outcome = await env.deps.ask(page.text, {
       ctx: { now: new Date(page.nowMs), timeZone: page.timeZone },
-      backend: env.deps.backend,
+      backend: page.backend ? onEngine(env.deps.backend, page.backend) : env.deps.backend,
       limit,
       ...(cursor !== undefined ? { cursor } : {}),
       ...(onProgress ? { onProgress } : {}),
+      ...(page.confirmCost ? { confirmCost: true } : {}),
     });
     return { outcome, elapsedMs: Date.now() - started };
   } catch (error) {
@@ -162,7 +168,8 @@ async function askPage(
   }
 }
 
-function audit(
+/** Writes the audit line of one request (answers here, verifications in verify-job.ts). */
+export function audit(
   env: JobEnv,
   origin: Origin,
   via: string,
@@ -190,7 +197,7 @@ function audit(
 }
 
 /** The error reply, logged with a reference the asker can quote. */
-function failure(env: JobEnv, error: unknown, what: string): SlackMessage {
+export function failure(env: JobEnv, error: unknown, what: string): SlackMessage {
   const reference = randomUUID().slice(0, 8);
   if (!isTrailError(error)) {
     env.deps.log.error(`${what} failed`, {
@@ -221,7 +228,13 @@ async function answerJob(job: Extract<Job, { kind: 'answer' }>, env: JobEnv): Pr
   const { outcome } = asked;
   if (outcome === undefined) {
     audit(env, origin, job.via, page.text, asked, 'failed');
-    return replier.final(failure(env, asked.error, 'question'), {
+    // Above the Athena byte cap: say what it would cost and let the asker confirm.
+    const { error } = asked;
+    const reply =
+      isTrailError(error) && error.code === 'cost-cap'
+        ? costCapMessage(error, page)
+        : failure(env, error, 'question');
+    return replier.final(reply, {
       replace: job.replace,
       inChannel: false,
     });
@@ -239,12 +252,20 @@ async function answerJob(job: Extract<Job, { kind: 'answer' }>, env: JobEnv): Pr
   }
   audit(env, origin, job.via, page.text, asked, 'answered', outcome.answer);
   const inChannel = origin.visibility === 'in_channel';
-  const message = answerMessage({
-    answer: outcome.answer,
+  const { answer } = outcome;
+  const shown = answerMessage({
+    answer,
     timeZone: page.timeZone,
     page,
     visibility: origin.visibility,
   });
+  // A trace closes with who can be asked about it; their answer comes back to the asker.
+  const message = answer.trace
+    ? await withTraceOffer(shown, answer.trace, env, {
+        reply: { kind: 'direct', userId: origin.userId },
+        timeZone: page.timeZone,
+      })
+    : shown;
   await replier.final(message, { replace: job.replace, inChannel });
 }
 
@@ -409,7 +430,7 @@ async function exportJob(job: Extract<Job, { kind: 'export' }>, env: JobEnv): Pr
 }
 
 /** The bot's DM with the user: an ephemeral answer's export must not land in the channel. */
-async function directMessageChannel(env: JobEnv, userId: string): Promise<string> {
+export async function directMessageChannel(env: JobEnv, userId: string): Promise<string> {
   const opened = await env.client.conversations.open({ users: userId });
   const id = opened.channel?.id;
   if (id === undefined) throw new Error('conversations.open returned no channel');
@@ -430,6 +451,12 @@ export async function runJob(job: Job, env: JobEnv): Promise<void> {
         return await shareJob(job, env);
       case 'export':
         return await exportJob(job, env);
+      case 'verify':
+        return await runVerifyJob(job, env);
+      case 'trace':
+      case 'ask-person':
+      case 'person-answer':
+        return await runTraceJob(job, env);
     }
   } catch (error) {
     env.deps.log.error('job failed', { kind: job.kind, reason: describe(error) });

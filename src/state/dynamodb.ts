@@ -179,6 +179,10 @@ export class DynamoStateStore implements StateStore {
       sets.push('#status = :status');
       values[':status'] = s(patch.status);
     }
+    if (patch.alert !== undefined) {
+      sets.push('alert = :alert');
+      values[':alert'] = s(patch.alert);
+    }
     if (bumpRev) values[':one'] = n(1);
     const expression = [
       sets.length > 0 ? `SET ${sets.join(', ')}` : '',

@@ -4,6 +4,7 @@
  * in the function's `AWS_REGION`), memory otherwise (one process).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { RedisOptions } from 'ioredis';
 import type { StateStore } from '../ports/state.js';
 import { DynamoStateStore } from './dynamodb.js';
 import { MemoryStateStore } from './memory.js';
@@ -18,15 +19,15 @@ export function stateStoreKind(env: Record<string, string | undefined>): StateSt
   return 'memory';
 }
 
+/** Heroku's Key-Value Store serves TLS (`rediss:`) with a self-signed certificate. */
+export const redisTlsOptions = (url: string): RedisOptions =>
+  url.startsWith('rediss:') ? { tls: { rejectUnauthorized: false } } : {};
+
 export function stateStoreFromEnv(env: Record<string, string | undefined>): StateStore {
   switch (stateStoreKind(env)) {
     case 'redis': {
       const url = (env.REDIS_URL as string).trim();
-      // Heroku Redis serves TLS with a self-signed certificate.
-      return new RedisStateStore(
-        url,
-        url.startsWith('rediss:') ? { tls: { rejectUnauthorized: false } } : {},
-      );
+      return new RedisStateStore(url, redisTlsOptions(url));
     }
     case 'dynamodb':
       return new DynamoStateStore(new DynamoDBClient({}), (env.ALERT_STATE_TABLE as string).trim());

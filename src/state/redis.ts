@@ -132,6 +132,7 @@ export class RedisStateStore implements StateStore {
     if (patch.investigated !== undefined)
       fields.push('investigated', patch.investigated ? '1' : '0');
     if (patch.status !== undefined) fields.push('status', patch.status);
+    if (patch.alert !== undefined) fields.push('alert', patch.alert);
     await this.redis.eval(PATCH_SCRIPT, 1, this.k(`thread:${key}`), bumpRev ? '1' : '0', ...fields);
   }
 

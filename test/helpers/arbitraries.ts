@@ -228,13 +228,22 @@ export const recordArb: fc.Arbitrary<CloudTrailRecord> = optionalKeys({
     scalarLikeArb,
   ),
   userIdentity: userIdentityArb,
-  requestParameters: fc.oneof(parametersArb, fc.constant(null)),
+  requestParameters: fc.oneof(
+    parametersArb,
+    optionalKeys({ roleArn: identityValueArb, roleSessionName: identityValueArb }),
+    fc.constant(null),
+  ),
   responseElements: fc.oneof(
     optionalKeys({ ConsoleLogin: scalarLikeArb }),
+    optionalKeys({
+      credentials: fc.oneof(optionalKeys({ accessKeyId: identityValueArb }), scalarLikeArb),
+      sourceIdentity: identityValueArb,
+    }),
     parametersArb,
     fc.constant(null),
   ),
   additionalEventData: optionalKeys({ MFAUsed: scalarLikeArb }),
+  sharedEventID: fc.oneof(fc.uuid(), scalarLikeArb),
   resources: fc.oneof(
     fc.array(
       optionalKeys({

@@ -9,25 +9,8 @@
  * declared with two parameters is treated as node-style `(request, callback)`.
  */
 import nock from 'nock';
+import './nock-node20.js';
 import type { CloudTrailRecord } from '../../src/core/trail-event.js';
-
-// nock 15 intercepts sockets through @mswjs/interceptors, which calls Promise.withResolvers
-// (Node 22+). Node 20 lacks it; this is the standard polyfill, installed before any request.
-if (!('withResolvers' in Promise)) {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: <T>() => {
-      let resolve!: (value: T | PromiseLike<T>) => void;
-      let reject!: (reason?: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
 
 export const JSON_11 = 'application/x-amz-json-1.1';
 export const LOOKUP_TARGET = 'CloudTrail_20131101.LookupEvents';

@@ -3,7 +3,7 @@
  * GetObject with x-amz-meta-* headers, NoSuchKey 404) and CloudTrail ListPublicKeys (awsJson1_1).
  */
 import nock from 'nock';
-// aws-wire also installs the Promise.withResolvers polyfill nock needs on Node 20.
+import './nock-node20.js';
 import { JSON_11, jsonBody } from './aws-wire.js';
 import type { DigestArchive } from './digest-archive.js';
 

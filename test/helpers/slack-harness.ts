@@ -11,25 +11,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nock from 'nock';
-
-// nock 15 intercepts sockets through @mswjs/interceptors, which calls Promise.withResolvers
-// (Node 22+) on every connection; Node 20 lacks it. The standard polyfill, installed when this
-// module loads — before any request is made.
-if (!('withResolvers' in Promise)) {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: <T>() => {
-      let resolve!: (value: T | PromiseLike<T>) => void;
-      let reject!: (reason?: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
+import './nock-node20.js';
 
 import { createBackend } from '../../src/backends/create.js';
 import { writeSyntheticTrail } from '../../src/demo/generate.js';

@@ -133,3 +133,20 @@ export function subscriptionConfirmation(overrides: Partial<Envelope> = {}): Env
     ...overrides,
   };
 }
+
+/** An SNS → Lambda event record for a signed envelope (Lambda's spelling: SigningCertUrl). */
+export function lambdaRecord(envelope: Envelope) {
+  const { SigningCertURL, UnsubscribeURL, ...rest } = envelope;
+  return {
+    EventSource: 'aws:sns',
+    EventVersion: '1.0',
+    EventSubscriptionArn: `${TOPIC}:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55`,
+    Sns: {
+      ...rest,
+      Subject: rest.Subject ?? null,
+      SigningCertUrl: SigningCertURL,
+      UnsubscribeUrl: UnsubscribeURL,
+      MessageAttributes: {},
+    },
+  };
+}

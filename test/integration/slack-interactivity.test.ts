@@ -7,14 +7,14 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ACTION, BLOCK } from '../../blocks/action-ids.js';
+import { ACTION } from '../../blocks/action-ids.js';
 import { decodePageState } from '../../blocks/button-values.js';
-import type { KnownBlock } from '../../blocks/slack-types.js';
 import { normaliseRecord } from '../../src/core/normalise.js';
 import type { CloudTrailRecord, TrailEvent } from '../../src/core/trail-event.js';
 import type { QueryBackend } from '../../src/ports/backend.js';
 import { HOSTILE, makeRecord } from '../helpers/answers.js';
 import { assertValidMessage, assertValidModal } from '../helpers/block-kit-validator.js';
+import { blocksOf, buttonsOf, rendered } from '../helpers/slack-messages.js';
 import {
   clickBody,
   commandBody,
@@ -57,16 +57,9 @@ function listBackend(events: TrailEvent[]): QueryBackend {
   };
 }
 
-const blocksOf = (body: Record<string, unknown>) => (body['blocks'] ?? []) as KnownBlock[];
 const headerOf = (body: Record<string, unknown>) => {
   const h = blocksOf(body).find((b) => b.type === 'header');
   return h?.type === 'header' ? h.text.text : '';
-};
-const buttonsOf = (body: Record<string, unknown>) => {
-  const pager = blocksOf(body).find((b) => 'block_id' in b && b.block_id === BLOCK.pager);
-  return pager?.type === 'actions'
-    ? pager.elements.flatMap((e) => (e.type === 'button' ? [e] : []))
-    : [];
 };
 const button = (body: Record<string, unknown>, actionId: string) => {
   const found = buttonsOf(body).find((b) => b.action_id === actionId);
@@ -80,9 +73,6 @@ const menuValue = (body: Record<string, unknown>, choice: string) => {
   assert.ok(v, `no ${choice} choice`);
   return v;
 };
-/** Everything Slack would render (button values are data the bot reads back, not shown). */
-const rendered = (x: unknown) =>
-  JSON.stringify(x, (key, v: unknown) => (key === 'value' ? undefined : v));
 
 async function command(running: Running, slack: SlackFake, text: string) {
   const responseUrl = newResponseUrl();

@@ -119,6 +119,22 @@ for (const harness of harnesses) {
       assert.equal(await store.getThread(`missing-${Math.random()}`), undefined);
     });
 
+    it('replaces the stored alert view when a patch carries one (a raised severity)', async () => {
+      const key = `view-${Math.random()}`;
+      await store.bumpThread(key, { channel: 'C9', alert: '{"severity":"low"}' }, T0, 3_600_000);
+      await store.patchThread(key, { alert: '{"severity":"high"}' }, true);
+      await store.bumpThread(
+        key,
+        { channel: 'C9', alert: '{"severity":"low"}' },
+        T0 + 1,
+        3_600_000,
+      );
+      const thread = await store.getThread(key);
+      assert.equal(thread?.alert, '{"severity":"high"}', 'later alerts keep the patched view');
+      assert.equal(thread?.count, 2);
+      assert.equal(thread?.rev, 3);
+    });
+
     it('lists mutes until they expire', async () => {
       const now = Date.now();
       const id = `m-${Math.random()}`;

@@ -13,7 +13,7 @@
 import type { EventField } from '../../core/filter.js';
 
 /** Bumped whenever a column's meaning changes; an index with another version is rebuilt. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The `events` column holding each filterable field, as `fieldValue(record, field)`. */
 export const FIELD_COLUMNS: Readonly<Record<EventField, string>> = {
@@ -34,6 +34,12 @@ export const FIELD_COLUMNS: Readonly<Record<EventField, string>> = {
   'userIdentity.accessKeyId': 'identity_access_key_id',
   'responseElements.ConsoleLogin': 'console_login',
   'additionalEventData.MFAUsed': 'mfa_used',
+  'userIdentity.arn': 'identity_arn',
+  sharedEventID: 'shared_event_id',
+  'requestParameters.roleArn': 'role_arn',
+  'requestParameters.roleSessionName': 'role_session_name',
+  'responseElements.credentials.accessKeyId': 'issued_access_key_id',
+  'responseElements.sourceIdentity': 'issued_source_identity',
 };
 
 /** Columns beyond the field columns, in table order after them. */

@@ -57,6 +57,14 @@ export const ATHENA_FIELDS: Readonly<Record<EventField, string>> = {
   'userIdentity.accessKeyId': 'useridentity.accesskeyid',
   'responseElements.ConsoleLogin': "json_extract_scalar(responseelements, '$.ConsoleLogin')",
   'additionalEventData.MFAUsed': "json_extract_scalar(additionaleventdata, '$.MFAUsed')",
+  'userIdentity.arn': 'useridentity.arn',
+  sharedEventID: 'sharedeventid',
+  'requestParameters.roleArn': "json_extract_scalar(requestparameters, '$.roleArn')",
+  'requestParameters.roleSessionName':
+    "json_extract_scalar(requestparameters, '$.roleSessionName')",
+  'responseElements.credentials.accessKeyId':
+    "json_extract_scalar(responseelements, '$.credentials.accessKeyId')",
+  'responseElements.sourceIdentity': "json_extract_scalar(responseelements, '$.sourceIdentity')",
 };
 
 /** The partition column's format: `yyyy/MM/dd` in UTC. */

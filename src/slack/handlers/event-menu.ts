@@ -1,7 +1,8 @@
 /**
  * The per-event menu. "Raw event" opens a modal at once — trigger_id expires 3 s after the click
- * and works once — showing "fetching …", and the job fills it in with views.update. The
- * follow-ups run as new questions answered privately to the clicker.
+ * and works once — showing "fetching …", and the job fills it in with views.update. "Trace who
+ * did it" runs a trace (trace-jobs.ts). The follow-ups run as new questions answered privately
+ * to the clicker.
  */
 import type {
   AllMiddlewareArgs,
@@ -41,6 +42,10 @@ export function eventMenuAction(env: HandlerEnv) {
       const viewId = opened.view?.id;
       if (viewId === undefined) return env.deps.log.error('views.open returned no view id', {});
       await env.dispatch({ kind: 'raw-event', origin, eventId: picked.eventId, viewId, nowMs });
+      return;
+    }
+    if (picked.choice === 'trace') {
+      await env.dispatch({ kind: 'trace', origin, from: { eventId: picked.eventId }, nowMs });
       return;
     }
     await env.dispatch({

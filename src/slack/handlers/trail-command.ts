@@ -1,11 +1,13 @@
 /**
  * `/trail <question>`: allow-list, then an immediate "searching …" ack (Slack shows
  * operation_timeout after 3 s), then the question runs as a job that replaces that message.
+ * `/trail verify …` (log file integrity) runs as its own job the same way.
  */
 import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { searchingMessage } from '../../../blocks/progress.js';
 import { refusalMessage } from '../../../blocks/refusal.js';
 import { visibilityFor } from '../../runtime/config.js';
+import { isVerifyRequest } from '../../verify/verify-request.js';
 import { auditRefusal, type HandlerEnv } from '../handler-env.js';
 
 export function trailCommand(env: HandlerEnv) {
@@ -26,11 +28,16 @@ export function trailCommand(env: HandlerEnv) {
       return;
     }
     await ack({ response_type: 'ephemeral', ...searchingMessage(text) });
+    const nowMs = env.deps.now().getTime();
+    if (isVerifyRequest(text)) {
+      await env.dispatch({ kind: 'verify', origin, text, nowMs });
+      return;
+    }
     await env.dispatch({
       kind: 'answer',
       origin,
       // An empty zone means "the asker's", looked up after the ack (users.info takes a round trip).
-      page: { text, nowMs: env.deps.now().getTime(), timeZone: '', cursors: [] },
+      page: { text, nowMs, timeZone: '', cursors: [] },
       via: 'command',
       replace: true,
     });

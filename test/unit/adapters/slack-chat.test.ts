@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import nock from 'nock';
-// aws-wire installs the Promise.withResolvers polyfill nock's fetch interception needs on Node 20.
-import '../../helpers/aws-wire.js';
+import '../../helpers/nock-node20.js';
 import { alertWebClient, slackChat } from '../../../src/adapters/slack-chat.js';
 
 describe('Slack chat adapter', () => {

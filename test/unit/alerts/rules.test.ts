@@ -259,6 +259,18 @@ describe('alert configuration, routes and mutes', () => {
     }
   });
 
+  it('refuses alert channels whose buttons the channel allow-list would refuse', () => {
+    const env = { ALERT_CHANNEL: 'C0SEC', ALERT_ROUTES: 'severity:critical=C0CRIT' };
+    const refused = parseAlertConfig({ ...env, TRAIL_ALLOWED_CHANNELS: 'C0SEC,C0OPS' });
+    assert.equal(refused.ok, false);
+    if (refused.ok) return;
+    assert.deepEqual(refused.problems, [
+      'TRAIL_ALLOWED_CHANNELS: does not include the alert channel C0CRIT: its alert buttons would refuse every click',
+    ]);
+    assert.ok(parseAlertConfig({ ...env, TRAIL_ALLOWED_CHANNELS: 'C0SEC, C0CRIT' }).ok);
+    assert.ok(parseAlertConfig(env).ok, 'no channel allow-list: nothing to check');
+  });
+
   it('routes by severity, account and rule, first match winning, else ALERT_CHANNEL', () => {
     const c = config({
       ALERT_ROUTES: 'account:444455556666=C0PROD;severity:critical=C0CRIT;severity:high+=C0HIGH',

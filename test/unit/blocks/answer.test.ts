@@ -61,7 +61,7 @@ describe('blocks/answer', () => {
     assert.match(message.text, /Who changed sg-0abc1234: 2 events, 1 failed/);
   });
 
-  it('offers a follow-up menu per event with raw, actor, resource and IP choices', () => {
+  it('offers a follow-up menu per event with raw, trace, actor, resource and IP choices', () => {
     const event = makeEvent();
     const message = answerMessage(view({ answer: makeAnswer([event]) }));
     const row = message.blocks.find(
@@ -71,7 +71,7 @@ describe('blocks/answer', () => {
     const choices = row.accessory.options.map((o) => decodeEventChoice(o.value));
     assert.deepEqual(
       choices.map((c) => c?.choice),
-      ['raw', 'actor', 'resource', 'ip'],
+      ['raw', 'trace', 'actor', 'resource', 'ip'],
     );
     assert.ok(choices.every((c) => c?.eventId === event.eventID));
   });

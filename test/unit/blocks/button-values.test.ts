@@ -25,6 +25,15 @@ describe('blocks/button-values', () => {
     assert.deepEqual(decodePageState(value), state);
   });
 
+  it('keeps a question pinned to Athena, its cost confirmed, on every page; refuses unknown engines', () => {
+    const pinned: PageState = { ...base, backend: 'athena', confirmCost: true };
+    const page2 = nextPage(pinned, 'athena-cursor');
+    assert.deepEqual(decodePageState(encodePageState(page2)), page2);
+    assert.equal(previousPage(page2).backend, 'athena');
+    assert.equal(previousPage(page2).confirmCost, true);
+    assert.equal(decodePageState('{"q":"a","n":0,"z":"UTC","c":[],"b":"mysql"}'), undefined);
+  });
+
   it('goes back one page, and from the second page to the first', () => {
     const page3 = nextPage(nextPage(base, 'c1'), 'c2');
     assert.deepEqual(previousPage(page3).cursors, ['c1']);

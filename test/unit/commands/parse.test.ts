@@ -553,7 +553,7 @@ describe('parse: help and did-you-mean', () => {
     it(`${JSON.stringify(text)} → help with one example per intent`, () => {
       const f = failure(text);
       assert.equal(f.reason, 'help');
-      assert.equal(f.suggestions.length, 15);
+      assert.equal(f.suggestions.length, 16);
       assert.ok(f.suggestions.includes('failed logins today'));
     });
   }

@@ -58,7 +58,8 @@ describe('fieldValue', () => {
   });
 
   it('lists every field a predicate may test', () => {
-    assert.equal(EVENT_FIELDS.length, 17);
+    assert.equal(EVENT_FIELDS.length, 23);
     assert.ok(EVENT_FIELDS.includes('additionalEventData.MFAUsed'));
+    assert.ok(EVENT_FIELDS.includes('responseElements.credentials.accessKeyId'));
   });
 });

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import nock from 'nock';
+import '../../helpers/nock-node20.js';
 import { alertIntakeFromEnv, snsRoute } from '../../../src/intake/alert-runtime.js';
 import { isTrailError } from '../../../src/core/errors.js';
 
@@ -29,6 +31,25 @@ describe('alert intake wiring', () => {
         (e: unknown) => isTrailError(e) && e.code === 'config' && e.message.includes(missing),
         missing,
       );
+    }
+  });
+
+  it('posts alerts to the SLACK_API_URL stand-in when one is set, like the bot', async () => {
+    const posted: string[] = [];
+    nock('http://127.0.0.1:9999')
+      .post('/api/chat.postMessage')
+      .reply(async (request: Request) => {
+        // nock 15 hands reply functions a fetch Request.
+        posted.push(await request.text());
+        return [200, { ok: true, channel: 'C0SEC', ts: '1764123000.000001' }];
+      });
+    try {
+      const intake = alertIntakeFromEnv({ ...ENV, SLACK_API_URL: 'http://127.0.0.1:9999/api' });
+      const sent = await intake.alerts.chat.postMessage({ channel: 'C0SEC', text: 'hello' });
+      assert.equal(sent.ts, '1764123000.000001');
+      assert.match(posted[0] ?? '', /hello/);
+    } finally {
+      nock.cleanAll();
     }
   });
 });

@@ -5,30 +5,13 @@ import { fixture, fixtureText } from '../../helpers/alert-fixtures.js';
 import { testDeps, type TestDeps } from '../../helpers/alert-deps.js';
 import {
   TOPIC,
+  lambdaRecord,
   notification,
   otherKey,
   signEnvelope,
   testSigner,
-  type Envelope,
   type TestSigner,
 } from '../../helpers/sns-signing.js';
-
-/** An SNS → Lambda event record for a signed envelope (Lambda's spelling: SigningCertUrl). */
-function lambdaRecord(envelope: Envelope) {
-  const { SigningCertURL, UnsubscribeURL, ...rest } = envelope;
-  return {
-    EventSource: 'aws:sns',
-    EventVersion: '1.0',
-    EventSubscriptionArn: `${TOPIC}:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55`,
-    Sns: {
-      ...rest,
-      Subject: rest.Subject ?? null,
-      SigningCertUrl: SigningCertURL,
-      UnsubscribeUrl: UnsubscribeURL,
-      MessageAttributes: {},
-    },
-  };
-}
 
 describe('Lambda alert handler', () => {
   let signer: TestSigner;

@@ -31,8 +31,10 @@ describe('answerToJson', () => {
       'stats',
       'summary',
       'total',
+      'trace',
       'truncated',
     ]);
+    assert.equal(json.trace, null);
     assert.equal(json.total, 7);
     assert.equal(json.truncated, true);
     assert.equal(json.nextCursor, '1');

@@ -112,3 +112,18 @@ describe('runtime/config', () => {
     assert.equal(config.port, 8080);
   });
 });
+
+describe('runtime/config for /trail verify', () => {
+  it('reads the trail bucket and key file, and refuses a bucket that is not an s3:// URL', () => {
+    const config = loadConfig(
+      { ...BASE, TRAIL_VERIFY_S3: 's3://corp-trail/ct', TRAIL_VERIFY_KEY_FILE: './keys.json' },
+      'http',
+    );
+    assert.deepEqual(config.verify, { s3: 's3://corp-trail/ct', keyFile: './keys.json' });
+    assert.deepEqual(loadConfig(BASE, 'http').verify, {});
+    assert.match(
+      problems({ ...BASE, TRAIL_VERIFY_S3: 'corp-trail/ct' }, 'http'),
+      /TRAIL_VERIFY_S3 must be the trail bucket as s3:\/\/bucket\/prefix/,
+    );
+  });
+});

@@ -3,13 +3,13 @@ import nock from 'nock';
 import { AthenaBackend } from '../../../../src/backends/athena/athena-backend.js';
 import type { AthenaBackendOptions } from '../../../../src/backends/athena/athena-backend.js';
 import { ScanHistory } from '../../../../src/backends/athena/cost.js';
-import { RECORD_COLUMNS, TOTAL_COLUMN } from '../../../../src/backends/athena/query.js';
-import type { LimiterClock } from '../../../../src/backends/lookup/rate-limiter.js';
 import { TrailError } from '../../../../src/core/errors.js';
 import { eq } from '../../../../src/core/filter.js';
 import type { EventFilter } from '../../../../src/core/filter.js';
 import type { QueryProgress } from '../../../../src/ports/backend.js';
+import { execution, headerRow, loginRow, resultsPage } from '../../../helpers/athena-results.js';
 import { athena, awsError, jsonBody, testClientOptions } from '../../../helpers/aws-wire.js';
+import { instantClock } from '../../../helpers/instant-clock.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const DAY = 86_400_000;
@@ -17,16 +17,6 @@ const MB = 1024 ** 2;
 const today: EventFilter = {
   window: { start: new Date('2026-11-26T00:00:00Z'), end: NOW },
   where: eq('eventName', 'ConsoleLogin'),
-};
-
-const clock = (): LimiterClock => {
-  let now = 0;
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      now += ms;
-    },
-  };
 };
 
 const backend = (overrides: Partial<AthenaBackendOptions> = {}): AthenaBackend =>
@@ -40,46 +30,10 @@ const backend = (overrides: Partial<AthenaBackendOptions> = {}): AthenaBackend =
       maxBytes: 1024 * MB,
     },
     clientOptions: testClientOptions,
-    clock: clock(),
+    clock: instantClock(),
     history: new ScanHistory(),
     ...overrides,
   });
-
-const HEADER = [...RECORD_COLUMNS.map(([, alias]) => alias), TOTAL_COLUMN];
-const cells = (values: Record<string, string>) => ({
-  Data: HEADER.map((name) => (values[name] === undefined ? {} : { VarCharValue: values[name] })),
-});
-const headerRow = { Data: HEADER.map((name) => ({ VarCharValue: name })) };
-const loginRow = (n: number, total: number) =>
-  cells({
-    eventid: `evt-${n}`,
-    eventtime: `2026-11-26T0${n}:00:00Z`,
-    eventname: 'ConsoleLogin',
-    eventsource: 'signin.amazonaws.com',
-    awsregion: 'us-east-1',
-    readonly: 'false',
-    responseelements: '{"ConsoleLogin":"Failure"}',
-    additionaleventdata: '{"MFAUsed":"No","LoginTo":"https://console.aws.amazon.com"}',
-    ui_type: 'IAMUser',
-    ui_username: 'alice',
-    ui_arn: 'arn:aws:iam::111122223333:user/alice',
-    resources_json: '[{"ARN":"arn:aws:iam::111122223333:user/alice","type":"AWS::IAM::User"}]',
-    [TOTAL_COLUMN]: String(total),
-  });
-const resultsPage = (rows: object[], nextToken?: string) => ({
-  ResultSet: {
-    ResultSetMetadata: { ColumnInfo: HEADER.map((Name) => ({ Name, Type: 'varchar' })) },
-    Rows: rows,
-  },
-  ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-});
-const execution = (State: string, bytes = 0, reason?: string) => ({
-  QueryExecution: {
-    QueryExecutionId: 'q-1',
-    Status: { State, ...(reason === undefined ? {} : { StateChangeReason: reason }) },
-    Statistics: { DataScannedInBytes: bytes },
-  },
-});
 
 /** Start, then the given states in turn. */
 function startAndPoll(

@@ -6,8 +6,8 @@ import type { EventFilter } from '../../../../src/core/filter.js';
 import { LookupBackend } from '../../../../src/backends/lookup/lookup-backend.js';
 import type { LookupBackendOptions } from '../../../../src/backends/lookup/lookup-backend.js';
 import { RateLimiters } from '../../../../src/backends/lookup/rate-limiter.js';
-import type { LimiterClock } from '../../../../src/backends/lookup/rate-limiter.js';
 import type { QueryProgress } from '../../../../src/ports/backend.js';
+import { instantClock } from '../../../helpers/instant-clock.js';
 import { makeRecord } from '../../../helpers/records.js';
 import {
   awsError,
@@ -23,17 +23,6 @@ const lastDays = (days: number): EventFilter['window'] => ({
   start: new Date(NOW.getTime() - days * DAY),
   end: NOW,
 });
-
-/** A limiter clock that jumps instead of waiting: the schedule is checked in rate-limiter.test.ts. */
-const instantClock = (): LimiterClock => {
-  let now = 0;
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      now += ms;
-    },
-  };
-};
 
 const backend = (overrides: Partial<LookupBackendOptions> = {}): LookupBackend =>
   new LookupBackend({

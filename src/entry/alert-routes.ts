@@ -1,0 +1,91 @@
+/**
+ * Alerts inside the bot's processes. When ALERT_TOPIC_ARNS is set the entry builds the alert
+ * intake ONCE ({@link withAlertIntake}), sharing the bot's backend for the investigations, and
+ * keeps it in SlackDeps. From there the Heroku process serves `POST /alerts/sns`
+ * ({@link alertRoutes}), the Slack app registers the alert buttons (src/slack/alert-routes.ts)
+ * and the Lambda handler answers the same endpoint over a Function URL
+ * ({@link snsOverLambdaHttp}). Without ALERT_TOPIC_ARNS none of this exists and the bot runs
+ * as before; a wrong alert setting stops the process at start with every problem listed.
+ */
+import type { AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver.js';
+import { runnerFromBackend } from '../alerts/investigate.js';
+import { alertIntakeFromEnv, snsRoute } from '../intake/alert-runtime.js';
+import { handleSnsHttp } from '../intake/sns.js';
+import type { RouteFactory } from '../slack/app.js';
+import type { SlackDeps } from '../slack/deps.js';
+import { isJsonObject } from '../core/fields.js';
+
+export const SNS_PATH = '/alerts/sns';
+
+/** Alerts are on when at least one SNS topic is configured. */
+export const alertsConfigured = (env: Record<string, string | undefined>): boolean =>
+  Boolean(env.ALERT_TOPIC_ARNS?.trim());
+
+/**
+ * `deps` plus the alert intake when alerts are configured (kept as is when `deps` already has
+ * one, e.g. a test's). Throws the `config` TrailError of {@link alertIntakeFromEnv}, which names
+ * every wrong ALERT_* variable. `longLived`: catch-up updates of a storm run on timers (Heroku,
+ * Socket Mode), which a frozen Lambda process could not honour.
+ */
+export function withAlertIntake(
+  env: Record<string, string | undefined>,
+  deps: SlackDeps,
+  runtime: { longLived: boolean },
+): SlackDeps {
+  if (deps.alertIntake !== undefined || !alertsConfigured(env)) return deps;
+  const alertIntake = alertIntakeFromEnv(env, {
+    runQuestion: runnerFromBackend(deps.backend),
+    longLived: runtime.longLived,
+    log: (message, fields) => deps.log.info(message, fields),
+  });
+  return { ...deps, alertIntake };
+}
+
+/** `POST /alerts/sns` when alerts are configured; no route (so a 404) otherwise. */
+export const alertRoutes: RouteFactory = (ctx) =>
+  ctx.deps.alertIntake ? [snsRoute(ctx.deps.alertIntake.sns, SNS_PATH)] : [];
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : undefined;
+
+/** The path of a Function URL / API Gateway event (payload 2.0 `rawPath`, 1.0 `path`). */
+function requestPath(event: Record<string, unknown>): string | undefined {
+  return text(event.rawPath) ?? text(event.path);
+}
+
+function requestMethod(event: Record<string, unknown>): string | undefined {
+  const context = event.requestContext;
+  const http = isJsonObject(context) ? context.http : undefined;
+  return text(event.httpMethod) ?? (isJsonObject(http) ? text(http.method) : undefined);
+}
+
+/**
+ * Answers `POST /alerts/sns` arriving at the Lambda over a Function URL or API Gateway, with the
+ * same verification as the Heroku route; undefined for any other request (Slack's). A stage
+ * prefix (`/prod/alerts/sns`, API Gateway HTTP APIs) is allowed.
+ */
+export async function snsOverLambdaHttp(
+  event: unknown,
+  deps: SlackDeps,
+): Promise<AwsResponse | undefined> {
+  if (!isJsonObject(event) || !isJsonObject(event.headers)) return undefined;
+  const path = requestPath(event);
+  if (path === undefined || !(path === SNS_PATH || path.endsWith(SNS_PATH))) return undefined;
+  const reply = (statusCode: number, body: string): AwsResponse => ({
+    statusCode,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body,
+  });
+  if (deps.alertIntake === undefined) return reply(404, 'Not Found');
+  if (requestMethod(event) !== 'POST') return reply(405, 'Method Not Allowed');
+  const raw = text(event.body) ?? '';
+  // Function URLs base64-encode bodies whose content-type they do not take for text.
+  const body = event.isBase64Encoded === true ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  // Header names: payload 2.0 lower-cases them, REST APIs keep the sender's spelling.
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(event.headers)) {
+    headers[name.toLowerCase()] = text(value);
+  }
+  const { status, body: answer } = await handleSnsHttp(body, headers, deps.alertIntake.sns);
+  return reply(status, answer);
+}

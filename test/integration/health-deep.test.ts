@@ -1,0 +1,108 @@
+/**
+ * /healthz on the real Heroku process (startHeroku): the cheap check costs nothing, the deep
+ * one calls Slack auth.test and AWS (nock, real wire formats), is cached for 30 s, and answers
+ * 503 naming the failing checks without echoing secrets or AWS's words.
+ */
+import { strict as assert } from 'node:assert';
+import type { AddressInfo } from 'node:net';
+import { startHeroku } from '../../src/entry/heroku.js';
+import { healthRoutesWith } from '../../src/entry/http-routes.js';
+import { awsError, cloudTrail, lookupPage, testClientOptions } from '../helpers/aws-wire.js';
+import { callerIdentity, slackAuthTest } from '../helpers/doctor-wire.js';
+import { BOT_TOKEN, nock, SIGNING_SECRET, TEST_ENV } from '../helpers/slack-harness.js';
+
+const ENV = {
+  ...TEST_ENV,
+  PORT: '0',
+  TRAIL_BACKEND: 'lookup',
+  TRAIL_REGIONS: 'eu-west-1',
+};
+
+describe('GET /healthz on the Heroku process', function () {
+  this.timeout(30_000);
+  let clock = Date.parse('2026-11-26T12:00:00Z');
+  let base = '';
+  let stop: () => Promise<void> = async () => undefined;
+  const errors: string[] = [];
+
+  before(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    const { slack, server } = await startHeroku({
+      env: ENV,
+      routes: [healthRoutesWith({ env: ENV, clientOptions: testClientOptions, now: () => clock })],
+      deps: {
+        log: { info: () => undefined, error: (m, d) => errors.push(`${m} ${JSON.stringify(d)}`) },
+        audit: () => undefined,
+      },
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stop = async () => {
+      await slack.drain();
+      await slack.app.stop();
+    };
+  });
+  after(async () => {
+    await stop();
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  const get = async (path: string) => {
+    const response = await fetch(`${base}${path}`);
+    const text = await response.text();
+    return { status: response.status, text, json: JSON.parse(text) as Record<string, unknown> };
+  };
+
+  it('answers the cheap check without calling Slack or AWS', async () => {
+    const auth = slackAuthTest({ token: BOT_TOKEN });
+    const cheap = await get('/healthz');
+    assert.equal(cheap.status, 200);
+    assert.deepEqual(cheap.json, { ok: true, backend: 'lookup' });
+    assert.equal(auth.isDone(), false);
+    nock.cleanAll();
+  });
+
+  it('checks Slack and each Region once per 30 s, then reports failures by name', async () => {
+    slackAuthTest({ token: BOT_TOKEN });
+    callerIdentity('eu-west-1');
+    cloudTrail('eu-west-1').post('/').reply(200, lookupPage([]));
+
+    const healthy = await get('/healthz?deep=1');
+    assert.equal(healthy.status, 200, healthy.text);
+    assert.deepEqual(healthy.json.checks, [
+      { name: 'slack token', status: 'ok' },
+      { name: 'aws credentials', status: 'ok' },
+      { name: 'cloudtrail eu-west-1', status: 'ok' },
+    ]);
+
+    // 20 s later nothing is called again (no interceptor is left: a call would fail).
+    clock += 20_000;
+    const cached = await Promise.all([get('/healthz?deep=1'), get('/healthz?deep=1')]);
+    for (const again of cached) {
+      assert.equal(again.status, 200);
+      assert.equal(again.json.checkedAt, healthy.json.checkedAt);
+    }
+
+    clock += 11_000;
+    slackAuthTest({ token: BOT_TOKEN });
+    callerIdentity('eu-west-1');
+    cloudTrail('eu-west-1')
+      .post('/')
+      .reply(
+        400,
+        awsError(
+          'AccessDeniedException',
+          'User: arn:aws:sts::111122223333:assumed-role/trailhound/i-1 is not authorized to perform: cloudtrail:LookupEvents',
+        ),
+      );
+    const failing = await get('/healthz?deep=1');
+    assert.equal(failing.status, 503);
+    assert.equal(failing.json.ok, false);
+    assert.deepEqual(failing.json.failing, ['cloudtrail eu-west-1']);
+    for (const secret of [BOT_TOKEN, SIGNING_SECRET, '111122223333', 'not authorized']) {
+      assert.ok(!failing.text.includes(secret), `the body holds ${secret}`);
+    }
+    assert.deepEqual(errors, []);
+  });
+});

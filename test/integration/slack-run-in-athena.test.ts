@@ -1,0 +1,228 @@
+/**
+ * "Run in Athena": with TRAIL_BACKEND=lookup and Athena configured, a question reaching past
+ * LookupEvents' 90 days is answered from what LookupEvents keeps, with the gap named and a button
+ * that re-asks it on Athena. The click goes into the real receiver signed as Slack signs it;
+ * CloudTrail and Athena answer on the awsJson1_1 wire through nock; the Athena answer replaces
+ * the ephemeral one through the response_url and says where it came from and what it scanned.
+ * Above the Athena byte cap (ATHENA_MAX_BYTES) the bot says what the question would cost and runs
+ * it only after a "Run anyway" click.
+ */
+import { strict as assert } from 'node:assert';
+import { ACTION } from '../../blocks/action-ids.js';
+import { decodePageState } from '../../blocks/button-values.js';
+import { AthenaBackend } from '../../src/backends/athena/athena-backend.js';
+import { ScanHistory, scopeKey } from '../../src/backends/athena/cost.js';
+import { createAthenaBackend, createLookupBackend } from '../../src/backends/aws-backends.js';
+import { parseAwsSettings } from '../../src/backends/aws-config.js';
+import { lazyBackend } from '../../src/runtime/deps.js';
+import { execution, headerRow, loginRow, resultsPage } from '../helpers/athena-results.js';
+import {
+  athena,
+  cloudTrail,
+  jsonBody,
+  lookupPage,
+  testClientOptions,
+} from '../helpers/aws-wire.js';
+import { assertValidMessage } from '../helpers/block-kit-validator.js';
+import { blocksOf, buttonsOf, rendered } from '../helpers/slack-messages.js';
+import {
+  clickBody,
+  commandBody,
+  newResponseUrl,
+  nock,
+  NOW,
+  postSigned,
+  SlackFake,
+  startApp,
+  waitFor,
+  type Running,
+} from '../helpers/slack-harness.js';
+
+const MB = 1024 ** 2;
+
+describe('Run in Athena (real receiver; LookupEvents and Athena on the wire)', function () {
+  this.timeout(30_000);
+  let running: Running;
+  let slack: SlackFake;
+
+  before(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    slack = new SlackFake();
+    const parsed = parseAwsSettings({
+      TRAIL_REGIONS: 'us-east-1',
+      ATHENA_DATABASE: 'trail',
+      ATHENA_OUTPUT_LOCATION: 's3://results-bucket/trailhound/',
+    });
+    assert.ok(parsed.ok);
+    const { settings } = parsed;
+    // What productionDeps builds for TRAIL_BACKEND=lookup, with test credentials and clock.
+    const backend = lazyBackend('lookup', async (kind) =>
+      kind === 'athena'
+        ? createAthenaBackend({ settings, clientOptions: testClientOptions })
+        : createLookupBackend({ settings, now: () => NOW, clientOptions: testClientOptions }),
+    );
+    running = await startApp(backend, { TRAIL_BACKEND: 'lookup' });
+  });
+  after(async () => {
+    await running.close();
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  it('offers the button on a LookupEvents gap and answers the same question on Athena', async () => {
+    const lookups = cloudTrail('us-east-1').post('/').reply(200, lookupPage([]));
+    const asked = newResponseUrl();
+    await postSigned(
+      running.port,
+      commandBody({ text: 'failed logins since 2026-07-01', response_url: asked }),
+    );
+    const first = await waitFor(() => slack.repliesTo(asked).at(-1), 'the LookupEvents answer');
+    assert.ok(lookups.isDone(), 'LookupEvents was not called');
+    assertValidMessage(first);
+    assert.match(rendered(first), /LookupEvents keeps only the last 90 days.*Athena can search it/);
+    const offer = buttonsOf(first).find((b) => b.action_id === ACTION.runInAthena);
+    assert.ok(offer?.value, 'no Run in Athena button');
+    assert.equal(offer.text.text, 'Run in Athena');
+    const pinned = decodePageState(offer.value);
+    assert.equal(pinned?.text, 'failed logins since 2026-07-01');
+    assert.equal(pinned?.backend, 'athena');
+    assert.equal(pinned?.nowMs, NOW.getTime());
+
+    let start: Record<string, unknown> = {};
+    athena('us-east-1', 'StartQueryExecution')
+      .post('/', (body) => {
+        start = jsonBody(body);
+        return true;
+      })
+      .reply(200, { QueryExecutionId: 'q-1' });
+    athena('us-east-1', 'GetQueryExecution')
+      .post('/', { QueryExecutionId: 'q-1' })
+      .reply(200, execution('RUNNING', 5 * MB))
+      .post('/', { QueryExecutionId: 'q-1' })
+      .reply(200, execution('SUCCEEDED', 84 * MB));
+    athena('us-east-1', 'GetQueryResults')
+      .post('/', { QueryExecutionId: 'q-1', MaxResults: 1000 })
+      .reply(200, resultsPage([headerRow, loginRow(2, 2), loginRow(1, 2)]));
+
+    const clicked = newResponseUrl();
+    const click = await postSigned(
+      running.port,
+      clickBody({ actionId: ACTION.runInAthena, value: offer.value, response_url: clicked }),
+    );
+    assert.equal(click.status, 200);
+    const answer = await waitFor(
+      () => slack.repliesTo(clicked).find((r) => /Athena/.test(rendered(r['blocks']))),
+      'the Athena answer',
+    );
+
+    // The same question, window and all, on Athena's SQL with its values as parameters: "since
+    // 2026-07-01" in the asker's zone (Europe/Paris, from users.info) starts at 22:00 UTC on 30 June.
+    assert.match(String(start['QueryString']), /FROM "trail"\."cloudtrail_logs"/);
+    const parameters = start['ExecutionParameters'] as string[];
+    for (const value of [
+      "'2026/06/30'",
+      "'us-east-1'",
+      "TIMESTAMP '2026-06-30 22:00:00.000 UTC'",
+      "TIMESTAMP '2026-11-26 12:00:00.000 UTC'",
+    ])
+      assert.ok(parameters.includes(value), `${value} not among ${parameters.join(', ')}`);
+    assertValidMessage(answer);
+    assert.equal(answer['replace_original'], true);
+    assert.equal(answer['response_type'], 'ephemeral');
+    const shown = rendered(answer);
+    assert.match(shown, /2 matching events/);
+    assert.match(shown, /alice/);
+    assert.match(shown, /Athena · \d+ days? × 1 region · 84 MB · \$0\.0004/);
+    assert.doesNotMatch(shown, /LookupEvents keeps only/);
+    const buttons = buttonsOf(answer);
+    assert.equal(
+      buttons.some((b) => b.action_id === ACTION.runInAthena),
+      false,
+    );
+    // Sharing or exporting the Athena answer stays on Athena.
+    const share = buttons.find((b) => b.action_id === ACTION.share);
+    assert.equal(decodePageState(share?.value)?.backend, 'athena');
+    const audit = await waitFor(
+      () => running.audits.find((a) => a.via === 'run-in-athena'),
+      'the audit line',
+    );
+    assert.equal(audit.backend, 'athena');
+    assert.equal(audit.outcome, 'answered');
+  });
+});
+
+describe('Athena cost cap (real receiver; Athena on the wire)', function () {
+  this.timeout(30_000);
+  let running: Running;
+  let slack: SlackFake;
+
+  before(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    slack = new SlackFake();
+    const parsed = parseAwsSettings({
+      TRAIL_REGIONS: 'us-east-1',
+      ATHENA_DATABASE: 'trail',
+      ATHENA_MAX_BYTES: '10GB',
+    });
+    assert.ok(parsed.ok && parsed.settings.athena);
+    // Earlier scans of this table came to 1 GB a day, so ~150 days are estimated far above 10 GB.
+    const history = new ScanHistory();
+    history.observe(scopeKey(), 1, 1024 ** 3);
+    const settings = parsed.settings.athena;
+    const backend = lazyBackend(
+      'athena',
+      async () => new AthenaBackend({ settings, clientOptions: testClientOptions, history }),
+    );
+    running = await startApp(backend, { TRAIL_BACKEND: 'athena' });
+  });
+  after(async () => {
+    await running.close();
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  it('says what a question would cost above the cap and runs it only once confirmed', async () => {
+    const asked = newResponseUrl();
+    await postSigned(
+      running.port,
+      commandBody({ text: 'failed logins since 2026-07-01', response_url: asked }),
+    );
+    const refusal = await waitFor(() => slack.repliesTo(asked).at(-1), 'the cost-cap reply');
+    assertValidMessage(refusal);
+    assert.equal(refusal['replace_original'], true);
+    assert.match(
+      rendered(refusal),
+      /would scan about 1\d\d GB \(\$0\.\d+\) on Athena, more than the 10 GB cap \(ATHENA_MAX_BYTES\)/,
+    );
+    const confirm = blocksOf(refusal)
+      .flatMap((b) => (b.type === 'actions' ? b.elements : []))
+      .find((e) => e.type === 'button' && e.action_id === ACTION.confirmCost);
+    assert.ok(confirm?.type === 'button' && confirm.value, 'no Run anyway button');
+    assert.equal(decodePageState(confirm.value)?.confirmCost, true);
+    assert.equal(decodePageState(confirm.value)?.timeZone, 'Europe/Paris');
+
+    athena('us-east-1', 'StartQueryExecution').post('/').reply(200, { QueryExecutionId: 'q-1' });
+    athena('us-east-1', 'GetQueryExecution')
+      .post('/', { QueryExecutionId: 'q-1' })
+      .reply(200, execution('RUNNING', 20 * 1024 ** 3))
+      .post('/', { QueryExecutionId: 'q-1' })
+      .reply(200, execution('SUCCEEDED', 146 * 1024 ** 3));
+    athena('us-east-1', 'GetQueryResults')
+      .post('/', { QueryExecutionId: 'q-1', MaxResults: 1000 })
+      .reply(200, resultsPage([headerRow, loginRow(1, 1)]));
+    const clicked = newResponseUrl();
+    await postSigned(
+      running.port,
+      clickBody({ actionId: ACTION.confirmCost, value: confirm.value, response_url: clicked }),
+    );
+    const answer = await waitFor(() => slack.repliesTo(clicked).at(-1), 'the confirmed answer');
+    assertValidMessage(answer);
+    assert.equal(answer['replace_original'], true);
+    assert.match(rendered(answer), /1 matching event/);
+    assert.match(rendered(answer), /146 GB · \$0\.7/);
+    const share = buttonsOf(answer).find((b) => b.action_id === ACTION.share);
+    assert.equal(decodePageState(share?.value)?.confirmCost, true);
+  });
+});
