@@ -24,8 +24,28 @@ export function describeWindow(window: { start: Date; end: Date }, timeZone: str
   return `${at(start)} → ${at(end)} ${timeZone}`;
 }
 
+/**
+ * Building an Intl.DateTimeFormat costs far more than formatting with one (it loads the zone's
+ * rules), and every answer formats dozens of times in a handful of zones: build each once.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(
+  locale: string,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
+  let found = formatters.get(key);
+  if (found === undefined) {
+    found = new Intl.DateTimeFormat(locale, { timeZone, ...options });
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 function parts(ms: number, timeZone: string, options: Intl.DateTimeFormatOptions) {
-  const found = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', ...options })
+  const found = formatter('en-US', timeZone, { hourCycle: 'h23', ...options })
     .formatToParts(ms)
     .map((p): [string, string] => [p.type, p.value]);
   return Object.fromEntries(found) as Partial<Record<Intl.DateTimeFormatPartTypes, string>>;
@@ -52,7 +72,7 @@ function localClock(ms: number, timeZone: string, withSeconds: boolean): string 
 function zoneName(ms: number, timeZone: string): string {
   const names = ['en-US', 'en-GB'].map(
     (locale) =>
-      new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
+      formatter(locale, timeZone, { timeZoneName: 'short' })
         .formatToParts(ms)
         .find((p) => p.type === 'timeZoneName')?.value ?? timeZone,
   );

@@ -92,7 +92,7 @@ async function main(): Promise<number> {
   say(
     'On your own logs: aws s3 sync s3://<trail-bucket>/AWSLogs ./my-trail/AWSLogs, then --logs ./my-trail.',
   );
-  say('In Slack: see "Connect Slack" in README.md.');
+  say('In Slack: see "Connecting Slack" in README.md.');
   return 0;
 }
 

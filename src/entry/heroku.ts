@@ -29,6 +29,7 @@ export async function startHeroku(
   const slack = createSlackApp(config, deps, 'http', {
     extraRoutes: options.routes ?? HTTP_ROUTES,
   });
+  await slack.ready();
   const server = (await slack.app.start(config.port)) as Server;
   process.once('SIGTERM', () => {
     server.close();

@@ -60,6 +60,7 @@ export function createLambdaHandler(options: LambdaOptions = {}): LambdaHandler 
     }
     const sns = await snsOverLambdaHttp(event, deps);
     if (sns !== undefined) return sns;
+    await slack.ready();
     return (await boltHandler)(event as AwsEvent, context);
   };
 }

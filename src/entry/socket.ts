@@ -30,6 +30,7 @@ export async function startSocket(options: SocketOptions = {}): Promise<RunningS
   const config = loadConfig(env, 'socket');
   const deps = withAlertIntake(env, productionDeps(config, options.deps), { longLived: true });
   const slack = createSlackApp(config, deps, 'socket', { extraRoutes: HTTP_ROUTES });
+  await slack.ready();
   await slack.app.start();
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>

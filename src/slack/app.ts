@@ -14,6 +14,7 @@ import {
   type CustomRoute,
   type Receiver,
 } from '@slack/bolt';
+import { TrailError } from '../core/errors.js';
 import type { Config, ReceiverKind } from '../runtime/config.js';
 import { AllowList } from './allow-list.js';
 import type { Dispatch, SlackDeps } from './deps.js';
@@ -51,6 +52,12 @@ export interface SlackApp {
   runJob: (job: Job) => Promise<void>;
   /** Waits for jobs running in this process (graceful shutdown, tests). */
   drain: () => Promise<void>;
+  /**
+   * Resolves once Bolt knows the bot's identity (auth.test), before the app serves anything;
+   * rejects with a `config` TrailError when Slack refuses the token. A failure is not kept, so
+   * the next call (the next Lambda invocation) tries again.
+   */
+  ready: () => Promise<void>;
 }
 
 /** How long a trigger_id is remembered to drop duplicate deliveries of one request. */
@@ -107,8 +114,13 @@ export function createSlackApp(
     deps,
   };
   const customRoutes = routesFor(ctx, options.extraRoutes ?? []);
+  // Without a known identity Bolt calls auth.test. Left to its constructor, that call's failure
+  // (revoked token, Slack unreachable at a cold start) is an unhandled rejection that kills the
+  // process; deferred, it happens in ready(), where the entry can await it and say what is wrong.
+  const knownIdentity = options.botId !== undefined && options.botUserId !== undefined;
   const common = {
     token: config.slack.botToken,
+    deferInitialization: !knownIdentity,
     ...(options.botId !== undefined ? { botId: options.botId } : {}),
     ...(options.botUserId !== undefined ? { botUserId: options.botUserId } : {}),
     logLevel: options.logLevel ?? LogLevel.WARN,
@@ -159,10 +171,31 @@ export function createSlackApp(
   app.error(async (error) => {
     deps.log.error('unhandled Slack error', { reason: error.code ?? error.name });
   });
+  let initialized: Promise<void> | undefined = knownIdentity ? Promise.resolve() : undefined;
+  const ready = (): Promise<void> =>
+    (initialized ??= app.init().catch((error: unknown) => {
+      initialized = undefined;
+      throw slackRefused(error);
+    }));
   return {
     app,
     ...(lambdaReceiver ? { lambdaReceiver } : {}),
     runJob: (job) => runJob(job, env),
     drain: () => jobs.drain(),
+    ready,
   };
+}
+
+/** auth.test's failure, said as what to fix; the token itself is never part of the message. */
+function slackRefused(error: unknown): TrailError {
+  const code = (error as { data?: { error?: unknown } }).data?.error;
+  const reason =
+    typeof code === 'string' ? code : error instanceof Error ? error.message : 'failed';
+  return new TrailError(
+    'config',
+    `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason}). ` +
+      'Check the bot token (xoxb-…) of the installed app; `trailhound doctor` checks it too.',
+    { reason },
+    { cause: error },
+  );
 }

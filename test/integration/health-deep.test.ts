@@ -28,6 +28,7 @@ describe('GET /healthz on the Heroku process', function () {
   before(async () => {
     nock.disableNetConnect();
     nock.enableNetConnect('127.0.0.1');
+    slackAuthTest({ token: BOT_TOKEN }); // the bot learns its identity once, at start
     const { slack, server } = await startHeroku({
       env: ENV,
       routes: [healthRoutesWith({ env: ENV, clientOptions: testClientOptions, now: () => clock })],

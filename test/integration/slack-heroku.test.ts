@@ -53,4 +53,23 @@ describe('Heroku entry', function () {
       await slack.app.stop();
     }
   });
+
+  it('refuses to start, saying why, when Slack rejects the bot token', async () => {
+    nock.cleanAll();
+    new SlackFake({ 'auth.test': () => ({ ok: false, error: 'invalid_auth' }) });
+    await assert.rejects(
+      startHeroku({
+        env: { ...TEST_ENV, PORT: '0' },
+        deps: { log: { info: () => undefined, error: () => undefined }, audit: () => undefined },
+      }),
+      (error: Error) => {
+        assert.match(
+          error.message,
+          /Slack did not accept SLACK_BOT_TOKEN \(auth\.test: invalid_auth\)/,
+        );
+        assert.doesNotMatch(error.message, new RegExp(TEST_ENV.SLACK_BOT_TOKEN ?? 'xoxb'));
+        return true;
+      },
+    );
+  });
 });

@@ -20,6 +20,7 @@ import { alertsConfigured } from '../../../src/entry/alert-routes.js';
 import { loadConfig } from '../../../src/runtime/config.js';
 import { createStateTable } from '../../../src/state/dynamodb.js';
 import { stateStoreKind } from '../../../src/state/from-env.js';
+import { parseS3Url } from '../../../src/verify/s3-source.js';
 import { LAMBDA_BUILD, LAMBDA_ENTRY } from '../../../scripts/bundle.js';
 import {
   readTemplate,
@@ -165,6 +166,33 @@ describe('template.yaml (AWS SAM)', () => {
       assert.equal(aws.settings.athena, undefined);
     });
 
+    it('points /trail verify at the trail bucket, with or without a key prefix, and only when it is given', () => {
+      const verifyS3 = (parameters: Record<string, string>) => {
+        const deployment = {
+          ...DEPLOYMENT,
+          parameters: { ...DEPLOYMENT.parameters, ...parameters },
+        };
+        const env = resolved((bot.Environment as JsonMap).Variables as Json, deployment) as Record<
+          string,
+          string
+        >;
+        const runtime = {
+          ...env,
+          SLACK_BOT_TOKEN: 'xoxb-1-2-3',
+          SLACK_SIGNING_SECRET: 'signing-secret',
+          AWS_LAMBDA_FUNCTION_NAME: 'trailhound-bot',
+        };
+        return loadConfig(runtime, 'lambda').verify.s3;
+      };
+      const plain = verifyS3({});
+      assert.equal(plain, 's3://acme-cloudtrail/');
+      assert.deepEqual(parseS3Url(plain), { bucket: 'acme-cloudtrail', prefix: '' });
+      const prefixed = verifyS3({ TrailPrefix: 'org/trails/' });
+      assert.equal(prefixed, 's3://acme-cloudtrail/org/trails/');
+      assert.deepEqual(parseS3Url(prefixed), { bucket: 'acme-cloudtrail', prefix: 'org/trails/' });
+      assert.equal(verifyS3({ TrailBucket: '' }), undefined);
+    });
+
     it('sets only variables the code reads', () => {
       const readByCode = variablesReadByCode();
       const variables = Object.keys((bot.Environment as JsonMap).Variables as JsonMap);
@@ -193,6 +221,8 @@ describe('template.yaml (AWS SAM)', () => {
       'lambda:InvokeFunction': 'the asynchronous hand-off to itself',
       'sqs:SendMessage': 'its dead-letter queue, for events that fail every retry',
     };
+    /** Actions with no resource-level permissions: the only ones granted on Resource '*'. */
+    const UNSCOPED = ['cloudtrail:LookupEvents', 'cloudtrail:ListPublicKeys'];
     /** Calls in Lambda-reachable modules that the function never makes, or that need no grant. */
     const NOT_GRANTED: Record<string, string> = {
       'dynamodb:CreateTable': 'createStateTable: the stack creates the table',
@@ -217,10 +247,11 @@ describe('template.yaml (AWS SAM)', () => {
         [...granted].some((a) => a.includes('*')),
         false,
       );
-      // LookupEvents has no resource-level permissions; everything else is scoped.
+      // LookupEvents and ListPublicKeys have no resource-level permissions; the rest is scoped.
       for (const statement of statements) {
         const wildcard = [statement.Resource as string | string[]].flat().includes('*');
-        assert.equal(wildcard, actionsOf(statement).join() === 'cloudtrail:LookupEvents');
+        const unscoped = actionsOf(statement).every((a) => UNSCOPED.includes(a));
+        assert.equal(wildcard, unscoped, String(statement.Sid));
       }
     });
 
@@ -260,6 +291,37 @@ describe('template.yaml (AWS SAM)', () => {
         DEPLOYMENT.attributes['BotLogGroup.Arn'],
       );
       assert.deepEqual(resolved(bot.Role as Json), DEPLOYMENT.attributes['BotRole.Arn']);
+    });
+
+    it('lets /trail verify read and list the trail bucket under the prefix it is given, and only then', () => {
+      const deployment = {
+        ...DEPLOYMENT,
+        parameters: { ...DEPLOYMENT.parameters, TrailPrefix: 'org/' },
+      };
+      const bySid = new Map(
+        (resolved(document.Statement as Json, deployment) as JsonMap[]).map((s) => [s.Sid, s]),
+      );
+      const env = resolved((bot.Environment as JsonMap).Variables as Json, deployment) as Record<
+        string,
+        string
+      >;
+      const location = parseS3Url(env.TRAIL_VERIFY_S3 ?? '');
+      assert.ok(location);
+      const read = bySid.get('VerifyLogIntegrityReadsTheTrailLogsAndDigests');
+      assert.equal(read?.Resource, `arn:aws:s3:::${location.bucket}/${location.prefix}AWSLogs/*`);
+      assert.equal(read.Condition, undefined, 'the bot reads the bucket itself, not via Athena');
+      assert.equal(
+        bySid.get('VerifyLogIntegrityListsTheTrailBucket')?.Resource,
+        `arn:aws:s3:::${location.bucket}`,
+      );
+      const withoutBucket = resolved(document.Statement as Json, {
+        ...DEPLOYMENT,
+        parameters: { ...DEPLOYMENT.parameters, TrailBucket: '' },
+      }) as JsonMap[];
+      assert.deepEqual(
+        withoutBucket.filter((s) => String(s.Sid).startsWith('VerifyLogIntegrity')),
+        [],
+      );
     });
   });
 
@@ -472,12 +534,16 @@ function reachableModules(entry: string): string[] {
   return [...seen];
 }
 
-const IAM_ACTION: Record<string, string> = { 'lambda:Invoke': 'lambda:InvokeFunction' };
+const IAM_ACTION: Record<string, string> = {
+  'lambda:Invoke': 'lambda:InvokeFunction',
+  's3:ListObjectsV2': 's3:ListBucket',
+};
 
 /**
  * The IAM actions of the SDK commands sent in the modules the Lambda entry reaches:
- * `new LookupEventsCommand(` in a module importing @aws-sdk/client-cloudtrail →
- * `cloudtrail:LookupEvents`; assuming a role through the credential providers → `sts:AssumeRole`.
+ * `new LookupEventsCommand(` or `paginateLookupEvents(` in a module importing
+ * @aws-sdk/client-cloudtrail → `cloudtrail:LookupEvents`; assuming a role through the credential
+ * providers → `sts:AssumeRole`.
  */
 function awsCallsReachableFrom(entry: string): Set<string> {
   const actions = new Set<string>();
@@ -485,8 +551,10 @@ function awsCallsReachableFrom(entry: string): Set<string> {
     const source = readFileSync(file, 'utf8');
     const client = /from '@aws-sdk\/client-([a-z0-9-]+)'/.exec(source)?.[1];
     if (client !== undefined) {
-      for (const [, command] of source.matchAll(/new (\w+)Command\(/g)) {
-        const action = `${client}:${command}`;
+      for (const [, command, paginated] of source.matchAll(
+        /new (\w+)Command\(|\bpaginate(\w+)\(/g,
+      )) {
+        const action = `${client}:${command ?? paginated}`;
         actions.add(IAM_ACTION[action] ?? action);
       }
     }
