@@ -2,11 +2,11 @@
  * `trailhound doctor`: checks the deployment's configuration end to end, from the same
  * environment variables the bot reads. Exit codes: 0 fine, 1 problems found, 2 usage error.
  */
-import { parseArgs } from 'node:util';
 import type { AwsClientOptions } from '../backends/aws-clients.js';
 import { renderDoctorReport } from '../doctor/render.js';
 import { runDoctor } from '../doctor/run.js';
 import { useColor } from '../render/text.js';
+import { readFlags } from './flags.js';
 import type { ReceiverKind } from '../runtime/config.js';
 
 export const DOCTOR_USAGE = `Usage: trailhound doctor [--mode http|socket|lambda] [--json]
@@ -42,26 +42,14 @@ export async function doctorCommand(
     isTTY: process.stdout.isTTY,
   },
 ): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        mode: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    io.err(`${(e as Error).message}\n\n${DOCTOR_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(DOCTOR_USAGE);
-    return 0;
-  }
+  const flags = readFlags(
+    argv,
+    { mode: { type: 'string' }, json: { type: 'boolean' } },
+    DOCTOR_USAGE,
+    io,
+  );
+  if ('exit' in flags) return flags.exit;
+  const { values } = flags;
   const mode = values.mode;
   if (mode !== undefined && !MODES.includes(mode as ReceiverKind)) {
     io.err(`--mode ${mode}: use http, socket or lambda.\n\n${DOCTOR_USAGE}`);

@@ -2,10 +2,10 @@
  * `trailhound verify`: CloudTrail log file integrity over a local copy or the bucket itself.
  * Exit codes: 0 intact, 1 problems found, 2 usage or runtime error.
  */
-import { parseArgs } from 'node:util';
 import { isTrailError } from '../core/errors.js';
 import { renderVerifyReport } from '../verify/render-terminal.js';
 import { verifyWindow, type VerifyWindowOptions } from '../verify/verify-window.js';
+import { readFlags } from './flags.js';
 
 export const VERIFY_USAGE = `Usage: trailhound verify [--logs DIR | --s3 s3://bucket/prefix] [--account A] [--region R]
                          [--from T] [--to T] [--key-file F] [--json]
@@ -48,32 +48,23 @@ export async function verifyCommand(
   },
   inject: Pick<VerifyWindowOptions, 'keys' | 's3Client' | 'cloudTrailClientFor'> = {},
 ): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        logs: { type: 'string' },
-        s3: { type: 'string' },
-        account: { type: 'string' },
-        region: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        'key-file': { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    io.err(`${(e as Error).message}\n\n${VERIFY_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(VERIFY_USAGE);
-    return 0;
-  }
+  const flags = readFlags(
+    argv,
+    {
+      logs: { type: 'string' },
+      s3: { type: 'string' },
+      account: { type: 'string' },
+      region: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'key-file': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    VERIFY_USAGE,
+    io,
+  );
+  if ('exit' in flags) return flags.exit;
+  const { values } = flags;
   const now = io.now ?? new Date();
   const times: { from?: Date; to?: Date } = {};
   for (const name of ['from', 'to'] as const) {

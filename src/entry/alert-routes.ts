@@ -11,6 +11,8 @@ import type { AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver.j
 import { runnerFromBackend } from '../alerts/investigate.js';
 import { alertIntakeFromEnv, snsRoute } from '../intake/alert-runtime.js';
 import { handleSnsHttp } from '../intake/sns.js';
+import type { StateStore } from '../ports/state.js';
+import { stateStoreFromEnv } from '../state/from-env.js';
 import type { RouteFactory } from '../slack/app.js';
 import type { SlackDeps } from '../slack/deps.js';
 import { isJsonObject } from '../core/fields.js';
@@ -40,6 +42,24 @@ export function withAlertIntake(
   });
   return { ...deps, alertIntake };
 }
+
+/**
+ * `deps` with the store for state the bot keeps between requests (pending "did you do this?"
+ * questions): the alert store when alerts are on, so one connection serves both, else the one
+ * REDIS_URL or ALERT_STATE_TABLE names, else memory. Kept as is when `deps` has one.
+ */
+export function withStateStore(
+  env: Record<string, string | undefined>,
+  deps: SlackDeps,
+): SlackDeps {
+  if (deps.state !== undefined) return deps;
+  return { ...deps, state: deps.alertIntake?.alerts.store ?? stateStoreFromEnv(env) };
+}
+
+/** Every state store `deps` holds, once each (the alert store is often the state store too). */
+export const storesOf = (deps: SlackDeps): StateStore[] => [
+  ...new Set([deps.state, deps.alertIntake?.alerts.store].filter((s) => s !== undefined)),
+];
 
 /** `POST /alerts/sns` when alerts are configured; no route (so a 404) otherwise. */
 export const alertRoutes: RouteFactory = (ctx) =>

@@ -8,7 +8,7 @@ import { loadConfig } from '../runtime/config.js';
 import { productionDeps } from '../runtime/deps.js';
 import { createSlackApp, type RouteFactory, type SlackApp } from '../slack/app.js';
 import type { SlackDeps } from '../slack/deps.js';
-import { withAlertIntake } from './alert-routes.js';
+import { storesOf, withAlertIntake, withStateStore } from './alert-routes.js';
 import { HTTP_ROUTES } from './http-routes.js';
 import { isMainModule, runMain } from './main-module.js';
 
@@ -25,7 +25,10 @@ export async function startHeroku(
 ): Promise<{ slack: SlackApp; server: Server }> {
   const env = options.env ?? process.env;
   const config = loadConfig(env, 'http');
-  const deps = withAlertIntake(env, productionDeps(config, options.deps), { longLived: true });
+  const withAlerts = withAlertIntake(env, productionDeps(config, options.deps), {
+    longLived: true,
+  });
+  const deps = withStateStore(env, withAlerts);
   const slack = createSlackApp(config, deps, 'http', {
     extraRoutes: options.routes ?? HTTP_ROUTES,
   });
@@ -36,7 +39,9 @@ export async function startHeroku(
     // Heroku allows 30 s after SIGTERM; answers in flight get that long.
     void slack
       .drain()
-      .finally(() => Promise.all([deps.backend.close(), deps.alertIntake?.alerts.store.close()]));
+      .finally(() =>
+        Promise.all([deps.backend.close(), ...storesOf(deps).map((store) => store.close())]),
+      );
   });
   deps.log.info('trailhound listening', {
     port: config.port,

@@ -19,7 +19,7 @@ import { createSlackApp, type SlackAppOptions } from '../slack/app.js';
 import type { SlackDeps } from '../slack/deps.js';
 import { lambdaDispatch } from '../slack/dispatch.js';
 import { isHandOffEvent } from '../slack/jobs.js';
-import { snsOverLambdaHttp, withAlertIntake } from './alert-routes.js';
+import { snsOverLambdaHttp, withAlertIntake, withStateStore } from './alert-routes.js';
 
 export type LambdaHandler = (
   event: unknown,
@@ -39,9 +39,10 @@ export function createLambdaHandler(options: LambdaOptions = {}): LambdaHandler 
   const config = loadConfig(env, 'lambda');
   const functionName = config.lambdaFunctionName ?? '';
   const dispatch = lambdaDispatch(options.lambda ?? new LambdaClient({}), functionName);
-  const deps = withAlertIntake(env, productionDeps(config, { dispatch, ...options.deps }), {
+  const withAlerts = withAlertIntake(env, productionDeps(config, { dispatch, ...options.deps }), {
     longLived: false,
   });
+  const deps = withStateStore(env, withAlerts);
   const slack = createSlackApp(config, deps, 'lambda', options.app);
   const receiver = slack.lambdaReceiver;
   if (receiver === undefined) throw new Error('the lambda app has no AwsLambdaReceiver');

@@ -9,7 +9,7 @@ import { loadConfig } from '../runtime/config.js';
 import { productionDeps } from '../runtime/deps.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
 import type { SlackDeps } from '../slack/deps.js';
-import { withAlertIntake } from './alert-routes.js';
+import { storesOf, withAlertIntake, withStateStore } from './alert-routes.js';
 import { HTTP_ROUTES } from './http-routes.js';
 import { isMainModule, runMain } from './main-module.js';
 
@@ -28,7 +28,10 @@ export interface RunningSocket {
 export async function startSocket(options: SocketOptions = {}): Promise<RunningSocket> {
   const env = options.env ?? process.env;
   const config = loadConfig(env, 'socket');
-  const deps = withAlertIntake(env, productionDeps(config, options.deps), { longLived: true });
+  const withAlerts = withAlertIntake(env, productionDeps(config, options.deps), {
+    longLived: true,
+  });
+  const deps = withStateStore(env, withAlerts);
   const slack = createSlackApp(config, deps, 'socket', { extraRoutes: HTTP_ROUTES });
   await slack.ready();
   await slack.app.start();
@@ -37,7 +40,7 @@ export async function startSocket(options: SocketOptions = {}): Promise<RunningS
     (stopping ??= (async () => {
       await slack.app.stop();
       await slack.drain();
-      await Promise.all([deps.backend.close(), deps.alertIntake?.alerts.store.close()]);
+      await Promise.all([deps.backend.close(), ...storesOf(deps).map((store) => store.close())]);
     })());
   deps.log.info('trailhound connected over Socket Mode', { backend: config.backend.kind });
   return { slack, stop };

@@ -14,7 +14,7 @@ import { escapeMrkdwn } from '../../blocks/mrkdwn.js';
 import { notice } from '../../blocks/notice.js';
 import { alertClickFrom, handleAlertAction } from '../alerts/actions.js';
 import type { AlertDeps } from '../alerts/threads.js';
-import { auditLine, type AuditOutcome } from './audit.js';
+import { writeAudit, type AuditOutcome } from './audit.js';
 import { actionOrigin, allowClick, type HandlerEnv } from './handler-env.js';
 import type { Origin } from './jobs.js';
 import { ResponseUrl } from './response-url.js';
@@ -52,19 +52,13 @@ function alertClickHandler(env: HandlerEnv, alerts: AlertDeps) {
     if (!(await allowClick(env, origin, click.actionId, question))) return;
     const started = Date.now();
     const audit = (outcome: AuditOutcome, errorCode?: string): void =>
-      env.deps.audit(
-        auditLine({
-          at: env.deps.now(),
-          user: origin.userId,
-          channel: origin.channelId,
-          ...(origin.teamId !== undefined ? { team: origin.teamId } : {}),
-          via: click.actionId,
-          question,
-          outcome,
-          elapsedMs: Date.now() - started,
-          ...(errorCode !== undefined ? { errorCode } : {}),
-        }),
-      );
+      writeAudit(env.deps, origin, {
+        via: click.actionId,
+        question,
+        outcome,
+        elapsedMs: Date.now() - started,
+        ...(errorCode !== undefined ? { errorCode } : {}),
+      });
     try {
       const result = await handleAlertAction(click.actionId, click, alerts);
       if (result.ok) return audit('answered');

@@ -76,3 +76,23 @@ export function auditLine(input: AuditInput): AuditLine {
     ...(input.errorCode !== undefined ? { errorCode: input.errorCode } : {}),
   };
 }
+
+/**
+ * Writes the audit line of something a Slack user did: who and where come from the request's
+ * origin, the time from the injected clock.
+ */
+export function writeAudit(
+  deps: { audit: (line: AuditLine) => void; now: () => Date },
+  origin: { userId: string; channelId: string; teamId?: string | undefined },
+  fields: Omit<AuditInput, 'at' | 'user' | 'channel' | 'team'>,
+): void {
+  deps.audit(
+    auditLine({
+      at: deps.now(),
+      user: origin.userId,
+      channel: origin.channelId,
+      ...(origin.teamId !== undefined ? { team: origin.teamId } : {}),
+      ...fields,
+    }),
+  );
+}

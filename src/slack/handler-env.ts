@@ -7,7 +7,7 @@ import type { BlockAction } from '@slack/bolt';
 import { refusalMessage, type RefusalReason } from '../../blocks/refusal.js';
 import type { Config } from '../runtime/config.js';
 import type { AllowList } from './allow-list.js';
-import { auditLine } from './audit.js';
+import { writeAudit } from './audit.js';
 import type { Dispatch, SlackDeps } from './deps.js';
 import type { Origin } from './jobs.js';
 import { ResponseUrl } from './response-url.js';
@@ -41,18 +41,7 @@ export function auditRefusal(
   via: string,
   question: string,
 ): void {
-  env.deps.audit(
-    auditLine({
-      at: env.deps.now(),
-      user: origin.userId,
-      channel: origin.channelId,
-      ...(origin.teamId !== undefined ? { team: origin.teamId } : {}),
-      via,
-      question,
-      outcome: 'refused',
-      elapsedMs: 0,
-    }),
-  );
+  writeAudit(env.deps, origin, { via, question, outcome: 'refused', elapsedMs: 0 });
 }
 
 /**

@@ -21,7 +21,7 @@ import { isTrailError } from '../core/errors.js';
 import type { TrailEvent } from '../core/trail-event.js';
 import type { QueryProgress } from '../ports/backend.js';
 import type { Config } from '../runtime/config.js';
-import { auditLine, type AuditOutcome } from './audit.js';
+import { writeAudit, type AuditOutcome } from './audit.js';
 import { eventsToCsv } from './csv.js';
 import type { AskOutcome, SlackDeps } from './deps.js';
 import { followUpQuestion } from './follow-ups.js';
@@ -178,22 +178,16 @@ export function audit(
   outcome: AuditOutcome,
   answer?: Answer,
 ): void {
-  env.deps.audit(
-    auditLine({
-      at: env.deps.now(),
-      user: origin.userId,
-      channel: origin.channelId,
-      ...(origin.teamId !== undefined ? { team: origin.teamId } : {}),
-      via,
-      question,
-      outcome,
-      elapsedMs: asked.elapsedMs,
-      ...(answer ? { answer } : {}),
-      ...(asked.error !== undefined
-        ? { errorCode: isTrailError(asked.error) ? asked.error.code : 'bug' }
-        : {}),
-    }),
-  );
+  writeAudit(env.deps, origin, {
+    via,
+    question,
+    outcome,
+    elapsedMs: asked.elapsedMs,
+    ...(answer ? { answer } : {}),
+    ...(asked.error !== undefined
+      ? { errorCode: isTrailError(asked.error) ? asked.error.code : 'bug' }
+      : {}),
+  });
 }
 
 /** The error reply, logged with a reference the asker can quote. */

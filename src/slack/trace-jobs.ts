@@ -30,7 +30,7 @@ import type { AlertEventRef, AlertView } from '../alerts/view.js';
 import { formatTime } from '../core/time-format.js';
 import { isValidTimeZone } from '../core/time-window.js';
 import type { StateStore } from '../ports/state.js';
-import { stateStoreFromEnv } from '../state/from-env.js';
+import { MemoryStateStore } from '../state/memory.js';
 import { originText, traceSummaryText } from '../trace/summary-text.js';
 import type { TraceResult } from '../trace/types.js';
 import { traceChain } from '../trace/walk.js';
@@ -69,21 +69,16 @@ export type TraceJob =
       dm: { channel: string; ts: string };
     };
 
-/** Without alerts or an injected store: the store the environment names, made on first use. */
-let environmentStore: StateStore | undefined;
+/** Without a store from the entry (tests, the CLI's in-process app): this process's memory. */
+let processMemory: StateStore | undefined;
 
 /**
- * Where questions are kept: the injected store, else the alert store (Redis on Heroku, DynamoDB
- * on Lambda, shared by every process), else the one REDIS_URL / ALERT_STATE_TABLE names even
- * with alerts off — and only without either, this process's memory (enough for one dyno or
- * Socket Mode, not for Lambda, whose answer may reach another container).
+ * Where questions are kept: the store the entry chose (`withStateStore`: the alert store, else
+ * what REDIS_URL / ALERT_STATE_TABLE name — shared by every dyno or Lambda container), else this
+ * process's memory (enough for one dyno or Socket Mode, not for Lambda).
  */
 export function questionStore(deps: SlackDeps): StateStore {
-  return (
-    deps.state ??
-    deps.alertIntake?.alerts.store ??
-    (environmentStore ??= stateStoreFromEnv(process.env))
-  );
+  return deps.state ?? deps.alertIntake?.alerts.store ?? (processMemory ??= new MemoryStateStore());
 }
 
 /** A private note to whoever clicked (refusals, "expired", "already answered"). */

@@ -1,9 +1,16 @@
 /**
  * Athena's answers on the awsJson1_1 wire, for nock: GetQueryExecution states with bytes scanned,
  * and GetQueryResults pages laid out as the query trailhound builds returns them (header row first,
- * every value a VarCharValue, absent values as empty cells).
+ * every value a VarCharValue, absent values as empty cells); and the backend that reads them.
  */
+import {
+  AthenaBackend,
+  type AthenaBackendOptions,
+} from '../../src/backends/athena/athena-backend.js';
+import { ScanHistory } from '../../src/backends/athena/cost.js';
 import { RECORD_COLUMNS, TOTAL_COLUMN } from '../../src/backends/athena/query.js';
+import { testClientOptions } from './aws-wire.js';
+import { instantClock } from './instant-clock.js';
 
 /** The columns of trailhound's SELECT, in order, then the window total. */
 export const HEADER = [...RECORD_COLUMNS.map(([, alias]) => alias), TOTAL_COLUMN];
@@ -51,3 +58,26 @@ export const execution = (State: string, bytes = 0, reason?: string) => ({
     Statistics: { DataScannedInBytes: bytes },
   },
 });
+
+/**
+ * The Athena backend on the test wire: table `trail.cloudtrail_logs` in us-east-1, workgroup
+ * `investigations`, scans capped at `maxBytes`, a clock that never waits, no scan history yet.
+ */
+export const testAthenaBackend = (
+  maxBytes: number,
+  overrides: Partial<AthenaBackendOptions> = {},
+): AthenaBackend =>
+  new AthenaBackend({
+    settings: {
+      region: 'us-east-1',
+      database: 'trail',
+      table: 'cloudtrail_logs',
+      workgroup: 'investigations',
+      outputLocation: 's3://results-bucket/trailhound/',
+      maxBytes,
+    },
+    clientOptions: testClientOptions,
+    clock: instantClock(),
+    history: new ScanHistory(),
+    ...overrides,
+  });

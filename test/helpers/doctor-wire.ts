@@ -7,7 +7,7 @@
 import nock from 'nock';
 import './nock-node20.js';
 import { BOT_SCOPES } from '../../src/doctor/slack.js';
-import { athena } from './aws-wire.js';
+import { athena, awsError, cloudTrail } from './aws-wire.js';
 
 export const BOT_TOKEN = 'xoxb-doctor-test-token';
 /** Shaped like a real signing secret: 32 lowercase hex digits. */
@@ -100,5 +100,18 @@ export function dynamoTable(region: string, table: string): nock.Scope {
         },
       },
       { 'content-type': 'application/x-amz-json-1.0' },
+    );
+}
+
+/** LookupEvents in `region` refused as AWS refuses it to a role without cloudtrail:LookupEvents. */
+export function lookupDenied(region: string): nock.Scope {
+  return cloudTrail(region)
+    .post('/')
+    .reply(
+      400,
+      awsError(
+        'AccessDeniedException',
+        'User: arn:aws:sts::111122223333:assumed-role/trailhound/i-1 is not authorized to perform: cloudtrail:LookupEvents because no identity-based policy allows the cloudtrail:LookupEvents action',
+      ),
     );
 }

@@ -4,6 +4,7 @@
  * response URLs (https://hooks.slack.com/…) and the file upload host — all on their real wire
  * formats. Also builds the real pipeline over a small generated trail, once per run.
  */
+import { strict as assert } from 'node:assert';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -345,4 +346,89 @@ export async function disposeRealTrail(): Promise<void> {
   trail = undefined;
   await backend.close();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Shuts the network for a Slack test (only the app's own port stays open) and puts a fresh fake
+ * Slack in front of it; nocks registered before this call match before the fake's.
+ */
+export function offlineSlack(overrides: Record<string, ApiHandler> = {}): SlackFake {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+  return new SlackFake(overrides);
+}
+
+/** Stops the app and undoes {@link offlineSlack}: nocks cleared, the network open again. */
+export async function stopOffline(running: Running | undefined): Promise<void> {
+  await running?.close();
+  nock.cleanAll();
+  nock.enableNetConnect();
+}
+
+/** Sends `/trail <text>` and waits for the last reply on its response_url (the answer). */
+export async function command(
+  running: Running,
+  slack: SlackFake,
+  text: string,
+  what = `the answer to "${text}"`,
+): Promise<Record<string, unknown>> {
+  const responseUrl = newResponseUrl();
+  await postSigned(running.port, commandBody({ text, response_url: responseUrl }));
+  return waitFor(() => slack.repliesTo(responseUrl).at(-1), what);
+}
+
+/** Clicks a button (answered 200 by the receiver); `reply()` waits for its response_url's last post. */
+export async function click(running: Running, slack: SlackFake, fields: ClickFields) {
+  const responseUrl = fields.response_url ?? newResponseUrl();
+  const response = await postSigned(
+    running.port,
+    clickBody({ ...fields, response_url: responseUrl }),
+  );
+  assert.equal(response.status, 200);
+  return {
+    responseUrl,
+    reply: () =>
+      waitFor(() => slack.repliesTo(responseUrl).at(-1), `the reply to ${fields.actionId}`),
+  };
+}
+
+/** Posts `body(responseUrl)` with a fresh response_url and waits for the first reply posted to it. */
+export async function firstReply(
+  running: Running,
+  slack: SlackFake,
+  body: (responseUrl: string) => string,
+  what: string,
+): Promise<Record<string, unknown>> {
+  const responseUrl = newResponseUrl();
+  await postSigned(running.port, body(responseUrl));
+  return waitFor(() => slack.repliesTo(responseUrl)[0], what);
+}
+
+/** A POST reaching the Lambda through its Function URL (payload format 2.0): headers lower-cased. */
+export function functionUrlPost(rawPath: string, headers: Record<string, string>, body: string) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString: '',
+    headers: { ...headers, host: 'abc123.lambda-url.us-east-1.on.aws' },
+    requestContext: { http: { method: 'POST', path: rawPath }, requestId: 'req-1' },
+    // Function URLs base64 bodies they do not consider text.
+    body: Buffer.from(body).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+/** A signed Slack post (slash command or click) to /slack/events, as the Function URL delivers it. */
+export function slackFunctionUrlPost(body: string) {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return functionUrlPost(
+    '/slack/events',
+    {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': sign(body, timestamp),
+    },
+    body,
+  );
 }

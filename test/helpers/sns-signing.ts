@@ -150,3 +150,12 @@ export function lambdaRecord(envelope: Envelope) {
     },
   };
 }
+
+/** A Notification of `message`, signed with `key` as SNS signs it. */
+export const signedNotification = (message: string, key: KeyObject): Envelope =>
+  signEnvelope(notification(message), key);
+
+/** The event Lambda receives from an SNS subscription, one record per envelope. */
+export const snsLambdaEvent = (...envelopes: Envelope[]) => ({
+  Records: envelopes.map(lambdaRecord),
+});

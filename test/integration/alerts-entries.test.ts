@@ -27,23 +27,25 @@ import { fixture, fixtureText } from '../helpers/alert-fixtures.js';
 import { makeRecord } from '../helpers/records.js';
 import {
   clickBody,
+  functionUrlPost,
   newResponseUrl,
   nock,
   postSigned,
-  sign,
   SlackFake,
+  slackFunctionUrlPost,
   TEST_ENV,
   waitFor,
   type ApiCall,
 } from '../helpers/slack-harness.js';
 import {
-  TEST_CERT_URL,
-  TOPIC,
-  lambdaRecord,
   notification,
   otherKey,
+  signedNotification,
   signEnvelope,
+  snsLambdaEvent,
+  TEST_CERT_URL,
   testSigner,
+  TOPIC,
   type Envelope,
   type TestSigner,
 } from '../helpers/sns-signing.js';
@@ -130,41 +132,12 @@ async function postSns(port: number, envelope: Envelope): Promise<number> {
   return response.status;
 }
 
-/** A POST reaching the Lambda through its Function URL (payload format 2.0). */
-function functionUrlPost(rawPath: string, headers: Record<string, string>, body: string) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString: '',
-    headers: { ...headers, host: 'abc123.lambda-url.us-east-1.on.aws' },
-    requestContext: { http: { method: 'POST', path: rawPath }, requestId: 'req-1' },
-    // Function URLs base64 bodies they do not consider text.
-    body: Buffer.from(body).toString('base64'),
-    isBase64Encoded: true,
-  };
-}
-
 const snsFunctionUrlEvent = (envelope: Envelope) =>
   functionUrlPost(
     '/alerts/sns',
     { 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': envelope.Type },
     JSON.stringify(envelope),
   );
-
-/** A Slack click, signed, as the Function URL delivers it. */
-function clickFunctionUrlEvent(body: string) {
-  const timestamp = Math.floor(Date.now() / 1000);
-  return functionUrlPost(
-    '/slack/events',
-    {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': sign(body, timestamp),
-    },
-    body,
-  );
-}
 
 describe('Alerts through the Heroku and Lambda entries', function () {
   this.timeout(60_000);
@@ -425,11 +398,8 @@ describe('Alerts through the Heroku and Lambda entries', function () {
     it('posts threads for an SNS record event and an EventBridge event', async () => {
       const slack = slackFake();
       const handler = handlerFor(lambdaEnv);
-      const sns = signEnvelope(
-        notification(fixtureText('eventbridge-sg-ingress')),
-        signer.privateKey,
-      );
-      assert.deepEqual(await handler({ Records: [lambdaRecord(sns)] }, {}), {
+      const sns = signedNotification(fixtureText('eventbridge-sg-ingress'), signer.privateKey);
+      assert.deepEqual(await handler(snsLambdaEvent(sns), {}), {
         handled: ['threaded'],
         refused: [],
       });
@@ -462,7 +432,7 @@ describe('Alerts through the Heroku and Lambda entries', function () {
         channel_id: ALERT_CHANNEL,
         ephemeral: false,
       });
-      const ack = await handler(clickFunctionUrlEvent(body), {});
+      const ack = await handler(slackFunctionUrlPost(body), {});
       assert.equal((ack as { statusCode: number }).statusCode, 200);
       const update = slack.calls('chat.update').find((c) => c.args['ts'] === tsOf(1));
       assert.ok(update, 'the parent was updated');

@@ -7,8 +7,8 @@ import { strict as assert } from 'node:assert';
 import type { AddressInfo } from 'node:net';
 import { startHeroku } from '../../src/entry/heroku.js';
 import { healthRoutesWith } from '../../src/entry/http-routes.js';
-import { awsError, cloudTrail, lookupPage, testClientOptions } from '../helpers/aws-wire.js';
-import { callerIdentity, slackAuthTest } from '../helpers/doctor-wire.js';
+import { cloudTrail, lookupPage, testClientOptions } from '../helpers/aws-wire.js';
+import { callerIdentity, lookupDenied, slackAuthTest } from '../helpers/doctor-wire.js';
 import { BOT_TOKEN, nock, SIGNING_SECRET, TEST_ENV } from '../helpers/slack-harness.js';
 
 const ENV = {
@@ -88,15 +88,7 @@ describe('GET /healthz on the Heroku process', function () {
     clock += 11_000;
     slackAuthTest({ token: BOT_TOKEN });
     callerIdentity('eu-west-1');
-    cloudTrail('eu-west-1')
-      .post('/')
-      .reply(
-        400,
-        awsError(
-          'AccessDeniedException',
-          'User: arn:aws:sts::111122223333:assumed-role/trailhound/i-1 is not authorized to perform: cloudtrail:LookupEvents',
-        ),
-      );
+    lookupDenied('eu-west-1');
     const failing = await get('/healthz?deep=1');
     assert.equal(failing.status, 503);
     assert.equal(failing.json.ok, false);

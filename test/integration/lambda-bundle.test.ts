@@ -21,21 +21,23 @@ import { makeRecord } from '../helpers/records.js';
 import {
   BOT_TOKEN,
   commandBody,
+  functionUrlPost,
   newResponseUrl,
   nock,
-  sign,
   SIGNING_SECRET,
   SlackFake,
+  slackFunctionUrlPost,
   waitFor,
   type ApiCall,
 } from '../helpers/slack-harness.js';
 import {
-  TEST_CERT_URL,
-  TOPIC,
-  lambdaRecord,
   notification,
+  signedNotification,
   signEnvelope,
+  snsLambdaEvent,
+  TEST_CERT_URL,
   testSigner,
+  TOPIC,
 } from '../helpers/sns-signing.js';
 
 const FUNCTION = 'trailhound-bot';
@@ -64,34 +66,6 @@ const CLEARED = [
 ];
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
-
-/**
- * A POST as a Function URL hands it to the handler (payload format 2.0): headers lower-cased,
- * the body base64-encoded as Function URLs do for bodies they do not take for text.
- */
-function functionUrlPost(rawPath: string, headers: Record<string, string>, body: string) {
-  return {
-    version: '2.0',
-    rawPath,
-    headers: { host: 'abc123.lambda-url.us-east-1.on.aws', ...headers },
-    requestContext: { http: { method: 'POST', path: rawPath } },
-    body: Buffer.from(body).toString('base64'),
-    isBase64Encoded: true,
-  };
-}
-
-function slashCommandOverFunctionUrl(body: string) {
-  const timestamp = Math.floor(Date.now() / 1000);
-  return functionUrlPost(
-    '/slack/events',
-    {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': sign(body, timestamp),
-    },
-    body,
-  );
-}
 
 const textOf = (call: ApiCall | undefined): string => JSON.stringify(call?.args ?? {});
 
@@ -176,7 +150,7 @@ describe('the Lambda bundle', function () {
     const responseUrl = newResponseUrl();
     const body = commandBody({ text: 'cloudtrail changes', response_url: responseUrl });
 
-    const ack = (await handler(slashCommandOverFunctionUrl(body), {})) as {
+    const ack = (await handler(slackFunctionUrlPost(body), {})) as {
       statusCode: number;
       body: string;
     };
@@ -197,11 +171,8 @@ describe('the Lambda bundle', function () {
 
   it('opens an alert thread for a signed SNS record', async () => {
     const slack = new SlackFake();
-    const envelope = signEnvelope(
-      notification(fixtureText('eventbridge-sg-ingress')),
-      signer.privateKey,
-    );
-    assert.deepEqual(await handler({ Records: [lambdaRecord(envelope)] }, {}), {
+    const envelope = signedNotification(fixtureText('eventbridge-sg-ingress'), signer.privateKey);
+    assert.deepEqual(await handler(snsLambdaEvent(envelope), {}), {
       handled: ['threaded'],
       refused: [],
     });

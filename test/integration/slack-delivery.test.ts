@@ -8,17 +8,20 @@ import { strict as assert } from 'node:assert';
 import { ACTION } from '../../blocks/action-ids.js';
 import { assertValidMessage } from '../helpers/block-kit-validator.js';
 import { buttonsOf } from '../helpers/slack-messages.js';
+import type { SlackFake } from '../helpers/slack-harness.js';
 import {
   clickBody,
+  command,
   commandBody,
   disposeRealTrail,
   newResponseUrl,
   nock,
+  offlineSlack,
   postSigned,
   realTrail,
   RESPONSE_HOST,
-  SlackFake,
   startApp,
+  stopOffline,
   waitFor,
   type Running,
 } from '../helpers/slack-harness.js';
@@ -36,8 +39,6 @@ describe('Slack delivery under rate limits and expired response URLs', function 
   let rateLimitedApi: nock.Scope;
 
   before(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     rateLimitedHook = nock(RESPONSE_HOST)
       .post(RATE_LIMITED)
       .reply(429, 'rate_limited', { 'Retry-After': '2' });
@@ -45,7 +46,7 @@ describe('Slack delivery under rate limits and expired response URLs', function 
     rateLimitedApi = nock('https://slack.com')
       .post('/api/chat.postMessage')
       .reply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '1' });
-    slack = new SlackFake();
+    slack = offlineSlack();
     running = await startApp(
       (await realTrail()).backend,
       {},
@@ -57,9 +58,7 @@ describe('Slack delivery under rate limits and expired response URLs', function 
     );
   });
   after(async () => {
-    await running.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
+    await stopOffline(running);
     await disposeRealTrail();
   });
 
@@ -74,9 +73,7 @@ describe('Slack delivery under rate limits and expired response URLs', function 
   });
 
   it('posts a shared answer after chat.postMessage is rate limited', async () => {
-    const asked = newResponseUrl();
-    await postSigned(running.port, commandBody({ text: 'root activity', response_url: asked }));
-    const answer = await waitFor(() => slack.repliesTo(asked).at(-1), 'the answer');
+    const answer = await command(running, slack, 'root activity', 'the answer');
     const share = buttonsOf(answer).find((b) => b.action_id === ACTION.share);
     assert.ok(share?.value, 'no Share button');
     const clicked = newResponseUrl();

@@ -15,16 +15,15 @@ import type { QueryBackend } from '../../src/ports/backend.js';
 import { HOSTILE, makeRecord } from '../helpers/answers.js';
 import { assertValidMessage, assertValidModal } from '../helpers/block-kit-validator.js';
 import { blocksOf, buttonsOf, rendered } from '../helpers/slack-messages.js';
+import type { SlackFake } from '../helpers/slack-harness.js';
 import {
-  clickBody,
-  commandBody,
+  click,
+  command,
   disposeRealTrail,
-  newResponseUrl,
-  nock,
-  postSigned,
+  offlineSlack,
   realTrail,
-  SlackFake,
   startApp,
+  stopOffline,
   waitFor,
   type Running,
 } from '../helpers/slack-harness.js';
@@ -74,41 +73,17 @@ const menuValue = (body: Record<string, unknown>, choice: string) => {
   return v;
 };
 
-async function command(running: Running, slack: SlackFake, text: string) {
-  const responseUrl = newResponseUrl();
-  await postSigned(running.port, commandBody({ text, response_url: responseUrl }));
-  return waitFor(() => slack.repliesTo(responseUrl).at(-1), `the answer to "${text}"`);
-}
-
-async function click(running: Running, slack: SlackFake, fields: Parameters<typeof clickBody>[0]) {
-  const responseUrl = fields.response_url ?? newResponseUrl();
-  const response = await postSigned(
-    running.port,
-    clickBody({ ...fields, response_url: responseUrl }),
-  );
-  assert.equal(response.status, 200);
-  return {
-    responseUrl,
-    reply: () =>
-      waitFor(() => slack.repliesTo(responseUrl).at(-1), `the reply to ${fields.actionId}`),
-  };
-}
-
 describe('Slack interactivity (real pipeline)', function () {
   this.timeout(60_000);
   let running: Running;
   let slack: SlackFake;
 
   before(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    slack = new SlackFake();
+    slack = offlineSlack();
     running = await startApp((await realTrail()).backend);
   });
   after(async () => {
-    await running.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
+    await stopOffline(running);
     await disposeRealTrail();
   });
 
@@ -245,15 +220,11 @@ describe('Slack answers from hostile and huge events', function () {
   let running: Running | undefined;
 
   beforeEach(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    slack = new SlackFake();
+    slack = offlineSlack();
   });
   afterEach(async () => {
-    await running?.close();
+    await stopOffline(running);
     running = undefined;
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
 
   function hostileRecords(): CloudTrailRecord[] {

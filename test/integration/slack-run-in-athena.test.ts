@@ -25,20 +25,28 @@ import {
 } from '../helpers/aws-wire.js';
 import { assertValidMessage } from '../helpers/block-kit-validator.js';
 import { blocksOf, buttonsOf, rendered } from '../helpers/slack-messages.js';
+import type { SlackFake } from '../helpers/slack-harness.js';
 import {
   clickBody,
-  commandBody,
+  command,
   newResponseUrl,
-  nock,
   NOW,
+  offlineSlack,
   postSigned,
-  SlackFake,
   startApp,
+  stopOffline,
   waitFor,
   type Running,
 } from '../helpers/slack-harness.js';
 
 const MB = 1024 ** 2;
+
+/** The AWS settings the app would read from `env` (which must be valid). */
+function awsSettings(env: NodeJS.ProcessEnv) {
+  const parsed = parseAwsSettings(env);
+  assert.ok(parsed.ok, parsed.ok ? '' : parsed.errors.join('; '));
+  return parsed.settings;
+}
 
 describe('Run in Athena (real receiver; LookupEvents and Athena on the wire)', function () {
   this.timeout(30_000);
@@ -46,16 +54,12 @@ describe('Run in Athena (real receiver; LookupEvents and Athena on the wire)', f
   let slack: SlackFake;
 
   before(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    slack = new SlackFake();
-    const parsed = parseAwsSettings({
+    slack = offlineSlack();
+    const settings = awsSettings({
       TRAIL_REGIONS: 'us-east-1',
       ATHENA_DATABASE: 'trail',
       ATHENA_OUTPUT_LOCATION: 's3://results-bucket/trailhound/',
     });
-    assert.ok(parsed.ok);
-    const { settings } = parsed;
     // What productionDeps builds for TRAIL_BACKEND=lookup, with test credentials and clock.
     const backend = lazyBackend('lookup', async (kind) =>
       kind === 'athena'
@@ -65,19 +69,17 @@ describe('Run in Athena (real receiver; LookupEvents and Athena on the wire)', f
     running = await startApp(backend, { TRAIL_BACKEND: 'lookup' });
   });
   after(async () => {
-    await running.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
+    await stopOffline(running);
   });
 
   it('offers the button on a LookupEvents gap and answers the same question on Athena', async () => {
     const lookups = cloudTrail('us-east-1').post('/').reply(200, lookupPage([]));
-    const asked = newResponseUrl();
-    await postSigned(
-      running.port,
-      commandBody({ text: 'failed logins since 2026-07-01', response_url: asked }),
+    const first = await command(
+      running,
+      slack,
+      'failed logins since 2026-07-01',
+      'the LookupEvents answer',
     );
-    const first = await waitFor(() => slack.repliesTo(asked).at(-1), 'the LookupEvents answer');
     assert.ok(lookups.isDone(), 'LookupEvents was not called');
     assertValidMessage(first);
     assert.match(rendered(first), /LookupEvents keeps only the last 90 days.*Athena can search it/);
@@ -158,19 +160,16 @@ describe('Athena cost cap (real receiver; Athena on the wire)', function () {
   let slack: SlackFake;
 
   before(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    slack = new SlackFake();
-    const parsed = parseAwsSettings({
+    slack = offlineSlack();
+    const settings = awsSettings({
       TRAIL_REGIONS: 'us-east-1',
       ATHENA_DATABASE: 'trail',
       ATHENA_MAX_BYTES: '10GB',
-    });
-    assert.ok(parsed.ok && parsed.settings.athena);
+    }).athena;
+    assert.ok(settings);
     // Earlier scans of this table came to 1 GB a day, so ~150 days are estimated far above 10 GB.
     const history = new ScanHistory();
     history.observe(scopeKey(), 1, 1024 ** 3);
-    const settings = parsed.settings.athena;
     const backend = lazyBackend(
       'athena',
       async () => new AthenaBackend({ settings, clientOptions: testClientOptions, history }),
@@ -178,18 +177,16 @@ describe('Athena cost cap (real receiver; Athena on the wire)', function () {
     running = await startApp(backend, { TRAIL_BACKEND: 'athena' });
   });
   after(async () => {
-    await running.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
+    await stopOffline(running);
   });
 
   it('says what a question would cost above the cap and runs it only once confirmed', async () => {
-    const asked = newResponseUrl();
-    await postSigned(
-      running.port,
-      commandBody({ text: 'failed logins since 2026-07-01', response_url: asked }),
+    const refusal = await command(
+      running,
+      slack,
+      'failed logins since 2026-07-01',
+      'the cost-cap reply',
     );
-    const refusal = await waitFor(() => slack.repliesTo(asked).at(-1), 'the cost-cap reply');
     assertValidMessage(refusal);
     assert.equal(refusal['replace_original'], true);
     assert.match(

@@ -25,6 +25,7 @@ import {
   BOT_TOKEN,
   clickBody,
   commandBody,
+  firstReply,
   newResponseUrl,
   nock,
   NOW,
@@ -288,6 +289,22 @@ describe('Slack: Trace and Ask the person', function () {
         (threadTs === undefined || c.args['thread_ts'] === threadTs),
     );
 
+  /** Picks "Trace" in the menu of `eventId`'s answer row; returns the (private) trace reply. */
+  const traceFromRow = (eventId: string, what: string, user_id = 'U0ALICE') =>
+    firstReply(
+      app,
+      slack,
+      (response_url) =>
+        clickBody({
+          actionId: ACTION.eventMenu,
+          overflow: true,
+          value: `trace:${eventId}`,
+          user_id,
+          response_url,
+        }),
+      what,
+    );
+
   /** Opens an alert thread for alice's security-group change; returns the thread key and parent. */
   async function aliceAlert(): Promise<{ threadKey: string; channel: string; parentTs: string }> {
     const detail = {
@@ -374,20 +391,21 @@ describe('Slack: Trace and Ask the person', function () {
     const dmTs = tsOf(dm);
 
     // Mallory, who was not asked, clicks No: refused, nothing recorded.
-    const malloryUrl = newResponseUrl();
-    await postSigned(
-      app.port,
-      clickOn(
-        {
-          actionId: ACTION.personNo,
-          value: questionId,
-          user_id: 'U0MALLORY',
-          response_url: malloryUrl,
-        },
-        { channel: 'DU0ALICE', ts: dmTs },
-      ),
+    const refused = await firstReply(
+      app,
+      slack,
+      (response_url) =>
+        clickOn(
+          {
+            actionId: ACTION.personNo,
+            value: questionId,
+            user_id: 'U0MALLORY',
+            response_url,
+          },
+          { channel: 'DU0ALICE', ts: dmTs },
+        ),
+      'the refusal',
     );
-    const refused = await waitFor(() => slack.repliesTo(malloryUrl)[0], 'the refusal');
     assert.match(String(refused['text']), /Only <@U0ALICE> can answer/);
     assert.equal(refused['response_type'], 'ephemeral');
     await app.slack.drain();
@@ -429,20 +447,21 @@ describe('Slack: Trace and Ask the person', function () {
 
     // A second click (Yes this time) changes nothing.
     const before = { posts: posts().length, updates: slack.calls('chat.update').length };
-    const againUrl = newResponseUrl();
-    await postSigned(
-      app.port,
-      clickOn(
-        {
-          actionId: ACTION.personYes,
-          value: questionId,
-          user_id: 'U0ALICE',
-          response_url: againUrl,
-        },
-        { channel: 'DU0ALICE', ts: dmTs },
-      ),
+    const again = await firstReply(
+      app,
+      slack,
+      (response_url) =>
+        clickOn(
+          {
+            actionId: ACTION.personYes,
+            value: questionId,
+            user_id: 'U0ALICE',
+            response_url,
+          },
+          { channel: 'DU0ALICE', ts: dmTs },
+        ),
+      'the second-click note',
     );
-    const again = await waitFor(() => slack.repliesTo(againUrl)[0], 'the second-click note');
     assert.match(String(again['text']), /already answered \*No\*/);
     await app.slack.drain();
     assert.deepEqual({ posts: posts().length, updates: slack.calls('chat.update').length }, before);
@@ -461,18 +480,7 @@ describe('Slack: Trace and Ask the person', function () {
     );
     assert.ok(answered);
 
-    const rowUrl = newResponseUrl();
-    await postSigned(
-      app.port,
-      clickBody({
-        actionId: ACTION.eventMenu,
-        overflow: true,
-        value: 'trace:run-alice',
-        user_id: 'U0BOB',
-        response_url: rowUrl,
-      }),
-    );
-    const trace = await waitFor(() => slack.repliesTo(rowUrl)[0], 'the trace, privately');
+    const trace = await traceFromRow('run-alice', 'the trace, privately', 'U0BOB');
     assert.equal(trace['response_type'], 'ephemeral');
     assert.equal(trace['replace_original'], false);
     assertValidMessage(trace);
@@ -495,17 +503,18 @@ describe('Slack: Trace and Ask the person', function () {
       String(asked['text']),
       /Asked <@U0ALICE>.*will be sent to you in a direct message/,
     );
-    const againUrl = newResponseUrl();
-    await postSigned(
-      app.port,
-      clickBody({
-        actionId: ACTION.askPerson,
-        value: questionId,
-        user_id: 'U0BOB',
-        response_url: againUrl,
-      }),
+    const again = await firstReply(
+      app,
+      slack,
+      (response_url) =>
+        clickBody({
+          actionId: ACTION.askPerson,
+          value: questionId,
+          user_id: 'U0BOB',
+          response_url,
+        }),
+      'the second Ask',
     );
-    const again = await waitFor(() => slack.repliesTo(againUrl)[0], 'the second Ask');
     assert.match(String(again['text']), /<@U0ALICE> was already asked by <@U0BOB>/);
     assert.equal(postsIn('DU0ALICE').length, 1, 'one DM, however many clicks');
 
@@ -550,17 +559,7 @@ describe('Slack: Trace and Ask the person', function () {
       ['run-carol', /no one in this Slack workspace has that e-mail address/],
       ['run-deploy', /no e-mail address is known for it/],
     ] as const) {
-      const url = newResponseUrl();
-      await postSigned(
-        app.port,
-        clickBody({
-          actionId: ACTION.eventMenu,
-          overflow: true,
-          value: `trace:${eventId}`,
-          response_url: url,
-        }),
-      );
-      const trace = await waitFor(() => slack.repliesTo(url)[0], `the trace of ${eventId}`);
+      const trace = await traceFromRow(eventId, `the trace of ${eventId}`);
       assertValidMessage(trace);
       assert.match(JSON.stringify(trace['blocks']), expected);
       assert.equal(
@@ -575,18 +574,7 @@ describe('Slack: Trace and Ask the person', function () {
   });
 
   it('keeps hostile session names, event fields and Slack names inert end to end', async () => {
-    const url = newResponseUrl();
-    await postSigned(
-      app.port,
-      clickBody({
-        actionId: ACTION.eventMenu,
-        overflow: true,
-        value: 'trace:run-evil',
-        user_id: 'U0BOB',
-        response_url: url,
-      }),
-    );
-    const trace = await waitFor(() => slack.repliesTo(url)[0], 'the hostile trace');
+    const trace = await traceFromRow('run-evil', 'the hostile trace', 'U0BOB');
     assertValidMessage(trace);
     assertInert(JSON.stringify(trace));
     const questionId = buttonValue(blocksOf(trace), ACTION.askPerson);

@@ -13,13 +13,15 @@ import type { QueryBackend } from '../../src/ports/backend.js';
 import { assertValidMessage } from '../helpers/block-kit-validator.js';
 import { buildDigestArchive, makeSigner, type DigestArchive } from '../helpers/digest-archive.js';
 import { nockS3 } from '../helpers/digest-archive-nock.js';
+import type { SlackFake } from '../helpers/slack-harness.js';
 import {
+  command,
   commandBody,
   newResponseUrl,
-  nock,
+  offlineSlack,
   postSigned,
-  SlackFake,
   startApp,
+  stopOffline,
   waitFor,
   type Running,
 } from '../helpers/slack-harness.js';
@@ -58,9 +60,7 @@ describe('/trail verify (real receiver, local copy of the trail bucket)', functi
   let slack: SlackFake;
 
   before(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    slack = new SlackFake();
+    slack = offlineSlack();
     dir = await mkdtemp(join(tmpdir(), 'trailhound-slack-verify-'));
     copy = join(dir, 'copy');
     const keyFile = join(dir, 'keys.json');
@@ -76,9 +76,7 @@ describe('/trail verify (real receiver, local copy of the trail bucket)', functi
     running = await startApp(noQuestions, { TRAIL_LOGS: copy, TRAIL_VERIFY_KEY_FILE: keyFile });
   });
   after(async () => {
-    await running.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
+    await stopOffline(running);
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -142,15 +140,13 @@ describe('/trail verify on the trail bucket (TRAIL_VERIFY_S3, S3 on the wire)', 
   let slack: SlackFake;
 
   before(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     // The S3 client takes its Region and credentials from the environment, as on a dyno.
     Object.assign(process.env, {
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTEST',
       AWS_SECRET_ACCESS_KEY: 'test-secret',
     });
-    slack = new SlackFake();
+    slack = offlineSlack();
     dir = await mkdtemp(join(tmpdir(), 'trailhound-slack-verify-s3-'));
     const keyFile = join(dir, 'keys.json');
     await writeFile(keyFile, keyFileText());
@@ -169,9 +165,7 @@ describe('/trail verify on the trail bucket (TRAIL_VERIFY_S3, S3 on the wire)', 
     });
   });
   after(async () => {
-    await running.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
+    await stopOffline(running);
     for (const name of ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'])
       if (saved[name] === undefined) delete process.env[name];
       else process.env[name] = saved[name];
@@ -179,12 +173,7 @@ describe('/trail verify on the trail bucket (TRAIL_VERIFY_S3, S3 on the wire)', 
   });
 
   it('checks the bucket, including the newest digest signature from its S3 metadata', async () => {
-    const responseUrl = newResponseUrl();
-    await postSigned(
-      running.port,
-      commandBody({ text: 'verify today', response_url: responseUrl }),
-    );
-    const reply = await waitFor(() => slack.repliesTo(responseUrl).at(-1), 'the verdict');
+    const reply = await command(running, slack, 'verify today', 'the verdict');
     assertValidMessage(reply);
     const shown = rendered(reply);
     assert.match(shown, /✅ Logs intact/);

@@ -13,8 +13,6 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nock from 'nock';
-import { AthenaBackend } from '../../src/backends/athena/athena-backend.js';
-import { ScanHistory } from '../../src/backends/athena/cost.js';
 import { RECORD_COLUMNS, TOTAL_COLUMN } from '../../src/backends/athena/query.js';
 import { openLocalBackend } from '../../src/backends/duckdb/backend.js';
 import { LookupBackend } from '../../src/backends/lookup/lookup-backend.js';
@@ -24,7 +22,7 @@ import type { CloudTrailRecord } from '../../src/core/trail-event.js';
 import type { QueryBackend } from '../../src/ports/backend.js';
 import { traceChain } from '../../src/trace/walk.js';
 import { AthenaTableEmulator, duckdbWhereOf } from '../helpers/athena-emulator.js';
-import { cells, headerRow, resultsPage } from '../helpers/athena-results.js';
+import { cells, headerRow, resultsPage, testAthenaBackend } from '../helpers/athena-results.js';
 import { instantClock } from '../helpers/instant-clock.js';
 import { athenaTarget, jsonBody, lookupPage, testClientOptions } from '../helpers/aws-wire.js';
 import {
@@ -242,20 +240,7 @@ describe('trace on every engine', function () {
 
     afterEach(() => nock.cleanAll());
 
-    const backend = () =>
-      new AthenaBackend({
-        settings: {
-          region: 'us-east-1',
-          database: 'trail',
-          table: 'cloudtrail_logs',
-          workgroup: 'investigations',
-          outputLocation: 's3://results-bucket/trailhound/',
-          maxBytes: 1024 ** 4,
-        },
-        clientOptions: testClientOptions,
-        clock: instantClock(),
-        history: new ScanHistory(),
-      });
+    const backend = () => testAthenaBackend(1024 ** 4);
 
     runScenarios(backend);
 

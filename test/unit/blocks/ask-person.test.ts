@@ -10,29 +10,9 @@ import {
 } from '../../../blocks/ask-person.js';
 import { LIMITS } from '../../../blocks/limits.js';
 import type { KnownBlock, SlackMessage } from '../../../blocks/slack-types.js';
-import type { PersonQuestion } from '../../../src/slack/person-question.js';
 import { HOSTILE } from '../../helpers/answers.js';
 import { assertValidMessage } from '../../helpers/block-kit-validator.js';
-
-const question = (overrides: Partial<PersonQuestion> = {}): PersonQuestion => ({
-  id: '6f1c2a5e-0000-4000-8000-000000000001',
-  person: { userId: 'U0ALICE', name: 'alice', timeZone: 'Europe/Paris' },
-  event: {
-    eventId: 'ev-1',
-    eventName: 'RunInstances',
-    eventSource: 'ec2.amazonaws.com',
-    timeMs: Date.parse('2026-11-26T10:15:30Z'),
-    account: '111122223333',
-    region: 'eu-west-1',
-    sourceIp: '203.0.113.7',
-    userAgent: 'aws-cli/2.15.0',
-    actor: 'AWSReservedSSO_Admin session alice@example.com',
-  },
-  trace: 'ASIAEXAMPLE traces to Identity Center user alice@example.com directly',
-  reply: { kind: 'thread', channel: 'C0SEC', threadTs: '1700000000.000100' },
-  timeZone: 'America/New_York',
-  ...overrides,
-});
+import { personQuestion as question } from '../../helpers/person-questions.js';
 
 const buttons = (message: SlackMessage | { blocks: KnownBlock[] }) =>
   message.blocks.flatMap((b) =>

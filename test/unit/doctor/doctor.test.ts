@@ -21,6 +21,7 @@ import {
   athenaTable,
   callerIdentity,
   dynamoTable,
+  lookupDenied,
   slackAuthTest,
 } from '../../helpers/doctor-wire.js';
 
@@ -78,15 +79,7 @@ describe('trailhound doctor', () => {
     slackAuthTest();
     callerIdentity('eu-west-1');
     cloudTrail('us-east-1').post('/').reply(200, lookupPage([]));
-    cloudTrail('eu-west-1')
-      .post('/')
-      .reply(
-        400,
-        awsError(
-          'AccessDeniedException',
-          'User: arn:aws:sts::111122223333:assumed-role/trailhound/i-1 is not authorized to perform: cloudtrail:LookupEvents because no identity-based policy allows the cloudtrail:LookupEvents action',
-        ),
-      );
+    lookupDenied('eu-west-1');
     athenaTable('eu-west-1');
 
     const report = await doctor(AWS_ENV);

@@ -6,25 +6,15 @@ import {
   loadQuestion,
   releaseAsk,
   saveQuestion,
-  type PersonQuestion,
 } from '../../../src/slack/person-question.js';
 import { MemoryStateStore } from '../../../src/state/memory.js';
+import { personQuestion } from '../../helpers/person-questions.js';
 
-const QUESTION: PersonQuestion = {
-  id: '6f1c2a5e-0000-4000-8000-000000000001',
-  person: { userId: 'U0ALICE', name: 'alice', timeZone: 'Europe/Paris' },
-  event: {
-    eventId: 'ev-1',
-    eventName: 'RunInstances',
-    eventSource: 'ec2.amazonaws.com',
-    timeMs: 1,
-    actor: 'AWSReservedSSO_Admin session alice@example.com',
-  },
-  trace: 'ASIA… traces to Identity Center user alice@example.com directly',
+const QUESTION = personQuestion({
   reply: { kind: 'direct', userId: 'U0BOB' },
   timeZone: 'UTC',
   threadKey: 'sg-open@0',
-};
+});
 
 describe('questions to a person (state)', () => {
   it('reads a saved question back, and nothing for an unknown or malformed one', async () => {

@@ -1,15 +1,22 @@
 import { strict as assert } from 'node:assert';
 import nock from 'nock';
-import { AthenaBackend } from '../../../../src/backends/athena/athena-backend.js';
-import type { AthenaBackendOptions } from '../../../../src/backends/athena/athena-backend.js';
+import type {
+  AthenaBackend,
+  AthenaBackendOptions,
+} from '../../../../src/backends/athena/athena-backend.js';
 import { ScanHistory } from '../../../../src/backends/athena/cost.js';
 import { TrailError } from '../../../../src/core/errors.js';
 import { eq } from '../../../../src/core/filter.js';
 import type { EventFilter } from '../../../../src/core/filter.js';
 import type { QueryProgress } from '../../../../src/ports/backend.js';
-import { execution, headerRow, loginRow, resultsPage } from '../../../helpers/athena-results.js';
-import { athena, awsError, jsonBody, testClientOptions } from '../../../helpers/aws-wire.js';
-import { instantClock } from '../../../helpers/instant-clock.js';
+import {
+  execution,
+  headerRow,
+  loginRow,
+  resultsPage,
+  testAthenaBackend,
+} from '../../../helpers/athena-results.js';
+import { athena, awsError, jsonBody } from '../../../helpers/aws-wire.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const DAY = 86_400_000;
@@ -20,20 +27,7 @@ const today: EventFilter = {
 };
 
 const backend = (overrides: Partial<AthenaBackendOptions> = {}): AthenaBackend =>
-  new AthenaBackend({
-    settings: {
-      region: 'us-east-1',
-      database: 'trail',
-      table: 'cloudtrail_logs',
-      workgroup: 'investigations',
-      outputLocation: 's3://results-bucket/trailhound/',
-      maxBytes: 1024 * MB,
-    },
-    clientOptions: testClientOptions,
-    clock: instantClock(),
-    history: new ScanHistory(),
-    ...overrides,
-  });
+  testAthenaBackend(1024 * MB, overrides);
 
 /** Start, then the given states in turn. */
 function startAndPoll(

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { chooseLookup, describeLookup } from '../../../../src/backends/lookup/attribute.js';
 import { planLookup } from '../../../../src/backends/lookup/plan.js';
 import { regionsFor } from '../../../../src/backends/regions.js';
+import { SECURITY_GROUP_RULE_EVENTS } from '../../../../src/core/event-sets.js';
 import {
   all,
   any,
@@ -16,16 +17,6 @@ import {
   sourceIp,
   startsWith,
 } from '../../../../src/core/filter.js';
-
-const SG_NAMES = [
-  'AuthorizeSecurityGroupIngress',
-  'AuthorizeSecurityGroupEgress',
-  'RevokeSecurityGroupIngress',
-  'RevokeSecurityGroupEgress',
-  'CreateSecurityGroup',
-  'DeleteSecurityGroup',
-  'ModifySecurityGroupRules',
-];
 
 describe('chooseLookup', () => {
   const cases: [string, Parameters<typeof chooseLookup>[0], string, boolean][] = [
@@ -57,8 +48,8 @@ describe('chooseLookup', () => {
     ],
     [
       'a category: one EventName lookup per name, not the noisy EventSource',
-      all(eq('eventSource', 'ec2.amazonaws.com'), oneOf('eventName', SG_NAMES)),
-      `EventName=${[...SG_NAMES].sort().slice(0, 3).join('|')}|…`,
+      all(eq('eventSource', 'ec2.amazonaws.com'), oneOf('eventName', SECURITY_GROUP_RULE_EVENTS)),
+      `EventName=${[...SECURITY_GROUP_RULE_EVENTS].sort().slice(0, 3).join('|')}|…`,
       true,
     ],
     [
