@@ -30,6 +30,7 @@ import {
   any,
   type EventFilter,
 } from '../src/core/filter.js';
+import { SECURITY_GROUP_EVENTS } from '../src/core/event-sets.js';
 import { writeSyntheticTrail } from '../src/demo/generate.js';
 
 const execFileAsync = promisify(execFile);
@@ -85,18 +86,7 @@ const QUESTIONS: [string, EventFilter][] = [
   [
     'security group changes (7 days)',
     {
-      where: all(
-        eq('eventSource', 'ec2.amazonaws.com'),
-        oneOf('eventName', [
-          'AuthorizeSecurityGroupIngress',
-          'AuthorizeSecurityGroupEgress',
-          'RevokeSecurityGroupIngress',
-          'RevokeSecurityGroupEgress',
-          'CreateSecurityGroup',
-          'DeleteSecurityGroup',
-          'ModifySecurityGroupRules',
-        ]),
-      ),
+      where: all(eq('eventSource', 'ec2.amazonaws.com'), oneOf('eventName', SECURITY_GROUP_EVENTS)),
       window: lastHours(7 * 24),
     },
   ],

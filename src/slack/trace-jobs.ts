@@ -317,13 +317,21 @@ async function postToReply(env: JobEnv, reply: ReplyTarget, message: SlackMessag
   });
 }
 
+/** The store and the pending question a click is about (undefined once it has expired). */
+async function pendingQuestion(
+  job: { questionId: string },
+  env: JobEnv,
+): Promise<{ store: StateStore; question: Awaited<ReturnType<typeof loadQuestion>> }> {
+  const store = questionStore(env.deps);
+  return { store, question: await loadQuestion(store, job.questionId) };
+}
+
 async function askPerson(
   job: Extract<TraceJob, { kind: 'ask-person' }>,
   env: JobEnv,
 ): Promise<void> {
   const { origin } = job;
-  const store = questionStore(env.deps);
-  const question = await loadQuestion(store, job.questionId);
+  const { store, question } = await pendingQuestion(job, env);
   if (question === undefined) return tellClicker(env, origin, EXPIRED);
   const nowMs = env.deps.now().getTime();
   const claim = await claimAsk(store, question.id, { askedBy: origin.userId, atMs: nowMs });
@@ -379,8 +387,7 @@ async function personAnswer(
   env: JobEnv,
 ): Promise<void> {
   const { origin } = job;
-  const store = questionStore(env.deps);
-  const question = await loadQuestion(store, job.questionId);
+  const { store, question } = await pendingQuestion(job, env);
   if (question === undefined) return tellClicker(env, origin, EXPIRED);
   if (origin.userId !== question.person.userId) {
     const about = `answer for ${question.person.userId}`;
