@@ -64,17 +64,22 @@ export class DynamoStateStore implements StateStore {
     return out.Item === undefined || this.expired(out.Item) ? undefined : out.Item;
   }
 
+  /** A plain key/value entry: its own partition, expiring with the TTL. */
+  private valueItem(key: string, value: string, ttlMs: number) {
+    return {
+      pk: s(`v#${key}`),
+      sk: s('v'),
+      v: s(value),
+      ttl: n(ttlSeconds(this.now() + ttlMs)),
+    };
+  }
+
   async putIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.table,
-          Item: {
-            pk: s(`v#${key}`),
-            sk: s('v'),
-            v: s(value),
-            ttl: n(ttlSeconds(this.now() + ttlMs)),
-          },
+          Item: this.valueItem(key, value, ttlMs),
           // An item DynamoDB has not yet collected but whose TTL passed counts as absent.
           ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
           ExpressionAttributeNames: { '#ttl': 'ttl' },
@@ -92,12 +97,7 @@ export class DynamoStateStore implements StateStore {
     await this.client.send(
       new PutItemCommand({
         TableName: this.table,
-        Item: {
-          pk: s(`v#${key}`),
-          sk: s('v'),
-          v: s(value),
-          ttl: n(ttlSeconds(this.now() + ttlMs)),
-        },
+        Item: this.valueItem(key, value, ttlMs),
       }),
     );
   }
