@@ -6,7 +6,7 @@ export const ACTION = {
   /** "Next ▶" / "◀ Previous": value is an encoded PageState (button-values.ts). */
   pageNext: 'trail.page.next',
   pagePrevious: 'trail.page.previous',
-  /** The per-event overflow menu: option value is `<EventMenuChoice>:<eventID>`. */
+  /** The per-event overflow menu: option value is `<EventMenuChoice>:<eventID>` (see button-values.ts). */
   eventMenu: 'trail.event.menu',
   /** Export the whole answer as a CSV file: value is an encoded PageState. */
   exportCsv: 'trail.export.csv',

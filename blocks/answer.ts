@@ -123,10 +123,18 @@ function eventRowText(event: TrailEvent, timeZone: string): string {
   return lines.join('\n');
 }
 
-function eventMenu(event: TrailEvent) {
+/**
+ * The per-event menu. On an answer pinned to one engine, each choice carries the engine and the
+ * event's time, so the raw event, the follow-ups and the trace look for it there.
+ */
+function eventMenu(event: TrailEvent, page: PageState) {
+  const pinned =
+    page.backend === undefined
+      ? undefined
+      : { engine: page.backend, eventTimeMs: event.eventTimeMs };
   const options: PlainTextOption[] = [];
   for (const choice of EVENT_MENU_CHOICES) {
-    const value = encodeEventChoice(choice, event.eventID);
+    const value = encodeEventChoice(choice, event.eventID, pinned);
     if (value !== undefined) {
       options.push({ text: plainText(MENU_LABELS[choice], LIMITS.optionText), value });
     }
@@ -135,8 +143,8 @@ function eventMenu(event: TrailEvent) {
   return { type: 'overflow' as const, action_id: ACTION.eventMenu, options };
 }
 
-function eventRow(event: TrailEvent, timeZone: string): SectionBlock {
-  const menu = eventMenu(event);
+function eventRow(event: TrailEvent, timeZone: string, page: PageState): SectionBlock {
+  const menu = eventMenu(event, page);
   return {
     type: 'section',
     text: verbatimMrkdwn(eventRowText(event, timeZone), LIMITS.sectionText),
@@ -278,7 +286,7 @@ const NOTE_ICONS = {
  * divider, 3 rows, buttons and provenance — 9 blocks.
  */
 export function answerMessage(view: AnswerView): SlackMessage {
-  const { answer, timeZone } = view;
+  const { answer, timeZone, page } = view;
   // A trace is a chain, not a list of events: it has its own message.
   if (answer.trace !== undefined) return traceMessage(answer.trace, timeZone);
   const title = understood(answer.question);
@@ -295,7 +303,7 @@ export function answerMessage(view: AnswerView): SlackMessage {
       text: verbatimMrkdwn('_No matching events in this window._', 3000),
     });
   }
-  for (const event of rows) blocks.push(eventRow(event, timeZone));
+  for (const event of rows) blocks.push(eventRow(event, timeZone, page));
   if (answer.events.length > rows.length) {
     blocks.push(
       contextOf([andMore(answer.events.length - rows.length) + ' on this page (use Export CSV)']),

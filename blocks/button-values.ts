@@ -112,20 +112,56 @@ export const previousPage = (state: PageState): PageState => {
 /** The cursor that opens the page a state describes (none for the first page). */
 export const currentCursor = (state: PageState): string | undefined => state.cursors.at(-1);
 
-/** An event-menu option value: `actor:<eventID>`; undefined when the id would not fit. */
-export function encodeEventChoice(choice: EventMenuChoice, eventId: string): string | undefined {
-  const value = `${choice}:${eventId}`;
+/**
+ * An event of an answer pinned to one engine ("Run in Athena"): the engine to look it up on and
+ * when it happened, so its raw event, follow-ups and trace search there, around that time (an
+ * event past LookupEvents' 90 days is only on Athena, where an unbounded id search would scan the
+ * whole table).
+ */
+export interface PinnedEvent {
+  engine: EngineKind;
+  eventTimeMs: number;
+}
+
+/** An event choice as its menu option carries it. */
+export interface EventChoice {
+  choice: EventMenuChoice;
+  eventId: string;
+  pinned?: PinnedEvent;
+}
+
+/** Separates the pinned engine and time (whole seconds, base 36) from the event id. */
+const PIN_SEPARATOR = '~';
+
+/**
+ * An event-menu option value: `actor:<eventID>`, or `actor:<eventID>~athena~<seconds base 36>`
+ * on a pinned answer; undefined when it would not fit.
+ */
+export function encodeEventChoice(
+  choice: EventMenuChoice,
+  eventId: string,
+  pinned?: PinnedEvent,
+): string | undefined {
+  const pin =
+    pinned === undefined
+      ? ''
+      : `${PIN_SEPARATOR}${pinned.engine}${PIN_SEPARATOR}${Math.floor(pinned.eventTimeMs / 1000).toString(36)}`;
+  const value = `${choice}:${eventId}${pin}`;
   return value.length <= LIMITS.optionValue ? value : undefined;
 }
 
-export function decodeEventChoice(
-  value: string | undefined,
-): { choice: EventMenuChoice; eventId: string } | undefined {
+/** Reads an event-menu option value back; `undefined` for anything that is not one of ours. */
+export function decodeEventChoice(value: string | undefined): EventChoice | undefined {
   if (value === undefined) return undefined;
   const colon = value.indexOf(':');
   if (colon < 0) return undefined;
-  const choice = value.slice(0, colon);
-  const eventId = value.slice(colon + 1);
-  const known = EVENT_MENU_CHOICES.find((c) => c === choice);
-  return known && eventId !== '' ? { choice: known, eventId } : undefined;
+  const choice = EVENT_MENU_CHOICES.find((c) => c === value.slice(0, colon));
+  const [eventId = '', engine, seconds, ...rest] = value.slice(colon + 1).split(PIN_SEPARATOR);
+  if (choice === undefined || eventId === '' || rest.length > 0) return undefined;
+  if (engine === undefined) return { choice, eventId };
+  const eventTimeMs = /^[0-9a-z]{1,10}$/.test(seconds ?? '')
+    ? parseInt(seconds ?? '', 36) * 1000
+    : NaN;
+  if (!isEngine(engine) || !Number.isFinite(eventTimeMs)) return undefined;
+  return { choice, eventId, pinned: { engine, eventTimeMs } };
 }

@@ -6,7 +6,8 @@
  */
 import type { FollowUpChoice } from '../../blocks/action-ids.js';
 import type { Visibility } from '../../blocks/answer.js';
-import type { PageState } from '../../blocks/button-values.js';
+import type { PageState, PinnedEvent } from '../../blocks/button-values.js';
+import type { AlertClick } from '../alerts/actions.js';
 import type { TraceJob } from './trace-jobs.js';
 
 /** Who asked and where the reply goes. */
@@ -40,16 +41,27 @@ export type Job =
       origin: Origin;
       choice: FollowUpChoice;
       eventId: string;
+      /** The event is on a pinned answer: look it up, and ask the follow-up, on that engine. */
+      pinned?: PinnedEvent;
       nowMs: number;
     }
   /** Fill the raw-event modal opened (as "loading") by the handler. */
-  | { kind: 'raw-event'; origin: Origin; eventId: string; viewId: string; nowMs: number }
+  | {
+      kind: 'raw-event';
+      origin: Origin;
+      eventId: string;
+      pinned?: PinnedEvent;
+      viewId: string;
+      nowMs: number;
+    }
   /** Post the answer page in the channel for everyone. */
   | { kind: 'share'; origin: Origin; page: PageState }
   /** Upload every matching event as a CSV file. */
   | { kind: 'export'; origin: Origin; page: PageState }
   /** Check log file integrity over a window: `/trail verify [account] [region] [window]`. */
   | { kind: 'verify'; origin: Origin; text: string; nowMs: number }
+  /** An allowed click on an alert thread's button (alert-routes.ts). */
+  | { kind: 'alert-click'; origin: Origin; click: AlertClick }
   /** Trace an event to a person, ask them, record their answer (trace-jobs.ts). */
   | TraceJob;
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import { answerMessage } from '../../blocks/answer.js';
-import { currentCursor, type PageState } from '../../blocks/button-values.js';
+import { currentCursor, type PageState, type PinnedEvent } from '../../blocks/button-values.js';
 import { costCapMessage } from '../../blocks/cost-cap.js';
 import { errorMessage } from '../../blocks/errors.js';
 import { helpMessage } from '../../blocks/help.js';
@@ -17,10 +17,13 @@ import { escapeMrkdwn, literal } from '../../blocks/mrkdwn.js';
 import type { SlackMessage } from '../../blocks/slack-types.js';
 import { onEngine } from '../backends/on-engine.js';
 import type { Answer } from '../core/answer.js';
+import { eq } from '../core/filter.js';
+import { aroundEvent } from '../core/window.js';
 import { isTrailError } from '../core/errors.js';
 import type { TrailEvent } from '../core/trail-event.js';
 import type { QueryProgress } from '../ports/backend.js';
 import type { Config } from '../runtime/config.js';
+import { runAlertClickJob } from './alert-routes.js';
 import { writeAudit, type AuditOutcome } from './audit.js';
 import { eventsToCsv } from './csv.js';
 import type { AskOutcome, SlackDeps } from './deps.js';
@@ -264,12 +267,32 @@ async function answerJob(job: Extract<Job, { kind: 'answer' }>, env: JobEnv): Pr
 }
 
 /** Fetches one event by id (any age), or says why not. */
+/**
+ * The event behind a menu click: asked as `event <id>` on the configured backend, or, for an
+ * event of a pinned answer, looked up on that engine in the hours around its time.
+ */
 async function fetchEvent(
   eventId: string,
   nowMs: number,
   timeZone: string,
   env: JobEnv,
+  pinned?: PinnedEvent,
 ): Promise<{ event?: TrailEvent; error?: unknown }> {
+  if (pinned !== undefined) {
+    try {
+      const found = await onEngine(env.deps.backend, pinned.engine).run({
+        filter: {
+          where: eq('eventID', eventId),
+          window: aroundEvent(pinned.eventTimeMs),
+        },
+        limit: 1,
+      });
+      const event = found.events.find((e) => e.eventID === eventId);
+      return event ? { event } : {};
+    } catch (error) {
+      return { error };
+    }
+  }
   const page: PageState = { text: `event ${eventId}`, nowMs, timeZone, cursors: [] };
   const asked = await askPage(page, env, 1);
   if (asked.error !== undefined) return { error: asked.error };
@@ -282,7 +305,7 @@ async function fetchEvent(
 async function followUpJob(job: Extract<Job, { kind: 'follow-up' }>, env: JobEnv): Promise<void> {
   const { origin } = job;
   const timeZone = await env.timeZones.of(origin.userId);
-  const found = await fetchEvent(job.eventId, job.nowMs, timeZone, env);
+  const found = await fetchEvent(job.eventId, job.nowMs, timeZone, env, job.pinned);
   const replier = new Replier(origin, env);
   if (found.error !== undefined)
     return replier.final(failure(env, found.error, 'follow-up'), {
@@ -307,7 +330,13 @@ async function followUpJob(job: Extract<Job, { kind: 'follow-up' }>, env: JobEnv
       kind: 'answer',
       // Nothing was posted above on this path, so the response_url budget is untouched.
       origin: { ...origin, visibility: 'ephemeral' },
-      page: { text: question.text, nowMs: job.nowMs, timeZone, cursors: [] },
+      page: {
+        text: question.text,
+        nowMs: job.nowMs,
+        timeZone,
+        cursors: [],
+        ...(job.pinned ? { backend: job.pinned.engine } : {}),
+      },
       via: 'follow-up',
       replace: false,
     },
@@ -317,7 +346,7 @@ async function followUpJob(job: Extract<Job, { kind: 'follow-up' }>, env: JobEnv
 
 async function rawEventJob(job: Extract<Job, { kind: 'raw-event' }>, env: JobEnv): Promise<void> {
   const timeZone = await env.timeZones.of(job.origin.userId);
-  const found = await fetchEvent(job.eventId, job.nowMs, timeZone, env);
+  const found = await fetchEvent(job.eventId, job.nowMs, timeZone, env, job.pinned);
   const view = found.event
     ? rawEventView(found.event.raw)
     : rawEventMissingView(
@@ -447,6 +476,8 @@ export async function runJob(job: Job, env: JobEnv): Promise<void> {
         return await exportJob(job, env);
       case 'verify':
         return await runVerifyJob(job, env);
+      case 'alert-click':
+        return await runAlertClickJob(job, env.deps);
       case 'trace':
       case 'ask-person':
       case 'person-answer':

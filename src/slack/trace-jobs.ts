@@ -21,11 +21,13 @@ import {
   type AskOffer,
 } from '../../blocks/ask-person.js';
 import { mention } from '../../blocks/alert.js';
+import type { PinnedEvent } from '../../blocks/button-values.js';
 import { literal } from '../../blocks/mrkdwn.js';
 import { notice } from '../../blocks/notice.js';
 import type { SlackMessage } from '../../blocks/slack-types.js';
 import { traceMessage } from '../../blocks/trace.js';
 import { raiseThreadSeverity, type SeverityChange } from '../alerts/raise-severity.js';
+import { onEngine } from '../backends/on-engine.js';
 import type { AlertEventRef, AlertView } from '../alerts/view.js';
 import { formatTime } from '../core/time-format.js';
 import { isValidTimeZone } from '../core/time-window.js';
@@ -55,7 +57,7 @@ export type TraceJob =
   | {
       kind: 'trace';
       origin: Origin;
-      from: { eventId: string } | { threadKey: string };
+      from: { eventId: string; pinned?: PinnedEvent } | { threadKey: string };
       nowMs: number;
     }
   /** "Ask @person: did you do this?" */
@@ -213,15 +215,21 @@ export async function withTraceOffer(
 
 /**
  * Traces from the event; when the logs do not hold it yet (an alert is faster than CloudTrail's
- * delivery to S3), from the access key it was made with.
+ * delivery to S3), from the access key it was made with. An event of a pinned answer is traced
+ * on that answer's engine, starting from its known time.
  */
 async function traceFrom(
   eventId: string,
   accessKeyId: string | undefined,
   env: JobEnv,
   nowMs: number,
+  pinned?: PinnedEvent,
 ): Promise<TraceResult> {
-  const options = { backend: env.deps.backend, now: new Date(nowMs) };
+  const options = {
+    backend: pinned ? onEngine(env.deps.backend, pinned.engine) : env.deps.backend,
+    now: new Date(nowMs),
+    ...(pinned ? { startTimeMs: pinned.eventTimeMs } : {}),
+  };
   const byEvent = await traceChain({ kind: 'event', value: eventId }, options);
   if (byEvent.startEvent !== undefined || accessKeyId === undefined) return byEvent;
   return traceChain({ kind: 'access-key', value: accessKeyId }, options);
@@ -231,6 +239,7 @@ async function traceFrom(
 async function traceRow(
   job: Extract<TraceJob, { kind: 'trace' }>,
   eventId: string,
+  pinned: PinnedEvent | undefined,
   env: JobEnv,
 ): Promise<void> {
   const { origin } = job;
@@ -239,7 +248,7 @@ async function traceRow(
   const started = Date.now();
   let message: SlackMessage;
   try {
-    const result = await traceFrom(eventId, undefined, env, job.nowMs);
+    const result = await traceFrom(eventId, undefined, env, job.nowMs, pinned);
     message = await withTraceOffer(traceMessage(result, timeZone), result, env, {
       reply: { kind: 'direct', userId: origin.userId },
       timeZone,
@@ -446,7 +455,7 @@ export async function runTraceJob(job: TraceJob, env: JobEnv): Promise<void> {
   switch (job.kind) {
     case 'trace':
       return 'eventId' in job.from
-        ? traceRow(job, job.from.eventId, env)
+        ? traceRow(job, job.from.eventId, job.from.pinned, env)
         : traceAlert(job, job.from.threadKey, env);
     case 'ask-person':
       return askPerson(job, env);

@@ -22,7 +22,7 @@ import { valueAt } from '../core/fields.js';
 import { all, eq, identity, oneOf } from '../core/filter.js';
 import type { EventFilter } from '../core/filter.js';
 import type { Actor, TrailEvent } from '../core/trail-event.js';
-import type { TimeWindow } from '../core/window.js';
+import { aroundEvent, type TimeWindow } from '../core/window.js';
 import type { QueryBackend } from '../ports/backend.js';
 import {
   identityCenterOrigin,
@@ -66,6 +66,12 @@ export type TraceOptions = {
   now: Date;
   /** Where to look for uses of the key or session; default the week before `now`. */
   window?: TimeWindow;
+  /**
+   * When the starting event happened, if the caller knows (an event on an answer): its id is
+   * then looked up in the hours around that time rather than at any time, which on Athena would
+   * scan the whole table.
+   */
+  startTimeMs?: number;
 } & (
   { backend: QueryBackend; signal?: AbortSignal; confirmCost?: boolean } | { source: TraceSource }
 );
@@ -115,7 +121,7 @@ export async function walkTrace(start: TraceStart, options: TraceOptions): Promi
     start: new Date(options.now.getTime() - DEFAULT_START_WINDOW_MS),
     end: options.now,
   };
-  const walk = new Walk(source, start, window);
+  const walk = new Walk(source, start, window, options.startTimeMs);
   return walk.run();
 }
 
@@ -133,6 +139,7 @@ class Walk {
     private readonly source: TraceSource,
     private readonly start: TraceStart,
     private readonly window: TimeWindow,
+    private readonly startTimeMs: number | undefined,
   ) {}
 
   async run(): Promise<TraceWalk> {
@@ -185,8 +192,10 @@ class Walk {
   private async findStart(): Promise<TrailEvent | undefined> {
     const { kind, value } = this.start;
     if (kind === 'event') {
-      // An event id is found whatever its age, like `event <id>`.
-      return (await this.find({ where: eq('eventID', value) }, 1))[0];
+      // An event id is found whatever its age, like `event <id>`, unless its time is known.
+      const where = eq('eventID', value);
+      const window = this.startEventWindow();
+      return (await this.find(window === undefined ? { where } : { where, window }, 1))[0];
     }
     if (kind === 'access-key') {
       const where = eq('userIdentity.accessKeyId', value);
@@ -201,6 +210,11 @@ class Walk {
         e.actor.roleName === role &&
         (accountId === undefined || e.actor.accountId === accountId),
     );
+  }
+
+  /** Where a starting event id is looked up: around its known time, else anywhere. */
+  private startEventWindow(): TimeWindow | undefined {
+    return this.startTimeMs === undefined ? undefined : aroundEvent(this.startTimeMs);
   }
 
   /** No use of the key or session was found; a temporary key may still have been issued in the window. */
@@ -220,10 +234,17 @@ class Walk {
       }
     }
     const what = kind === 'event' ? `no event with id ${value}` : `no event made with ${value}`;
+    const eventWindow = this.startEventWindow();
+    const where =
+      kind !== 'event'
+        ? window
+        : eventWindow === undefined
+          ? 'any time'
+          : `${iso(eventWindow.start.getTime())} to ${iso(eventWindow.end.getTime())}`;
     return {
       kind: 'dead-end',
       label: value,
-      reason: `${what} in the searched logs (${kind === 'event' ? 'any time' : window})${this.gapText()}`,
+      reason: `${what} in the searched logs (${where})${this.gapText()}`,
     };
   }
 

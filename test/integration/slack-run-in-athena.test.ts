@@ -23,10 +23,11 @@ import {
   lookupPage,
   testClientOptions,
 } from '../helpers/aws-wire.js';
-import { assertValidMessage } from '../helpers/block-kit-validator.js';
+import { assertValidMessage, assertValidModal } from '../helpers/block-kit-validator.js';
 import { blocksOf, buttonsOf, rendered } from '../helpers/slack-messages.js';
 import type { SlackFake } from '../helpers/slack-harness.js';
 import {
+  click,
   clickBody,
   command,
   newResponseUrl,
@@ -108,11 +109,11 @@ describe('Run in Athena (real receiver; LookupEvents and Athena on the wire)', f
       .reply(200, resultsPage([headerRow, loginRow(2, 2), loginRow(1, 2)]));
 
     const clicked = newResponseUrl();
-    const click = await postSigned(
+    const runClick = await postSigned(
       running.port,
       clickBody({ actionId: ACTION.runInAthena, value: offer.value, response_url: clicked }),
     );
-    assert.equal(click.status, 200);
+    assert.equal(runClick.status, 200);
     const answer = await waitFor(
       () => slack.repliesTo(clicked).find((r) => /Athena/.test(rendered(r['blocks']))),
       'the Athena answer',
@@ -151,6 +152,45 @@ describe('Run in Athena (real receiver; LookupEvents and Athena on the wire)', f
     );
     assert.equal(audit.backend, 'athena');
     assert.equal(audit.outcome, 'answered');
+
+    // "Raw event" on a row of the Athena answer is looked up on Athena, by id, in the hours
+    // around the event (one day's partition), not on LookupEvents and not over the whole table.
+    const raw = /"value":"(raw:evt-2~athena~[0-9a-z]+)"/.exec(
+      JSON.stringify(answer['blocks']),
+    )?.[1];
+    assert.ok(raw, 'the row has no Raw event choice pinned to Athena');
+    let lookup: Record<string, unknown> = {};
+    athena('us-east-1', 'StartQueryExecution')
+      .post('/', (body) => {
+        lookup = jsonBody(body);
+        return true;
+      })
+      .reply(200, { QueryExecutionId: 'q-2' });
+    athena('us-east-1', 'GetQueryExecution')
+      .post('/', { QueryExecutionId: 'q-2' })
+      .reply(200, execution('SUCCEEDED', 3 * MB));
+    athena('us-east-1', 'GetQueryResults')
+      .post('/', { QueryExecutionId: 'q-2', MaxResults: 1000 })
+      .reply(200, resultsPage([headerRow, loginRow(2, 1)]));
+    const updates = slack.calls('views.update').length;
+    await click(running, slack, {
+      actionId: ACTION.eventMenu,
+      value: raw,
+      overflow: true,
+      trigger_id: 'trigger-raw-athena',
+    });
+    const update = await waitFor(() => slack.calls('views.update')[updates], 'views.update');
+    assertValidModal(update.args['view']);
+    assert.match(JSON.stringify(update.args['view']), /evt-2/);
+    assert.match(JSON.stringify(update.args['view']), /ConsoleLogin/);
+    const lookupParameters = lookup['ExecutionParameters'] as string[];
+    assert.ok(lookupParameters.includes("'evt-2'"), lookupParameters.join(', '));
+    assert.ok(lookupParameters.includes("'2026/11/26'"), lookupParameters.join(', '));
+    assert.ok(
+      lookupParameters.includes("TIMESTAMP '2026-11-26 01:00:00.000 UTC'") &&
+        lookupParameters.includes("TIMESTAMP '2026-11-26 03:00:00.000 UTC'"),
+      lookupParameters.join(', '),
+    );
   });
 });
 

@@ -4,6 +4,7 @@
  * folder, is emptied and rebuilt rather than misread.
  */
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { TrailError } from '../../core/errors.js';
@@ -55,7 +56,12 @@ export async function openIndexDatabase(
   let instance: DuckDBInstance;
   try {
     if (indexPath !== ':memory:') mkdirSync(path.dirname(indexPath), { recursive: true });
-    instance = await DuckDBInstance.create(indexPath, { memory_limit: MEMORY_LIMIT });
+    instance = await DuckDBInstance.create(indexPath, {
+      memory_limit: MEMORY_LIMIT,
+      // DuckDB counts the machine's CPUs; a process confined to fewer (taskset, a container's
+      // cpuset) would otherwise run more threads than it has CPUs, as the index workers do not.
+      threads: String(availableParallelism()),
+    });
   } catch (error) {
     const message = (error as Error).message;
     const hint = /lock/i.test(message)

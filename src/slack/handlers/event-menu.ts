@@ -2,7 +2,8 @@
  * The per-event menu. "Raw event" opens a modal at once — trigger_id expires 3 s after the click
  * and works once — showing "fetching …", and the job fills it in with views.update. "Trace who
  * did it" runs a trace (trace-jobs.ts). The follow-ups run as new questions answered privately
- * to the clicker.
+ * to the clicker. On an answer pinned to one engine ("Run in Athena") the choice carries the
+ * engine and the event's time, and all of these look there.
  */
 import type {
   AllMiddlewareArgs,
@@ -34,25 +35,28 @@ export function eventMenuAction(env: HandlerEnv) {
     const origin = actionOrigin(body);
     if (!(await allowClick(env, origin, picked.choice, `event ${picked.eventId}`))) return;
     const nowMs = env.deps.now().getTime();
+    const { eventId } = picked;
+    const pinned = picked.pinned ? { pinned: picked.pinned } : {};
     if (picked.choice === 'raw') {
       const opened = await client.views.open({
         trigger_id: body.trigger_id,
-        view: rawEventLoadingView(picked.eventId),
+        view: rawEventLoadingView(eventId),
       });
       const viewId = opened.view?.id;
       if (viewId === undefined) return env.deps.log.error('views.open returned no view id', {});
-      await env.dispatch({ kind: 'raw-event', origin, eventId: picked.eventId, viewId, nowMs });
+      await env.dispatch({ kind: 'raw-event', origin, eventId, ...pinned, viewId, nowMs });
       return;
     }
     if (picked.choice === 'trace') {
-      await env.dispatch({ kind: 'trace', origin, from: { eventId: picked.eventId }, nowMs });
+      await env.dispatch({ kind: 'trace', origin, from: { eventId, ...pinned }, nowMs });
       return;
     }
     await env.dispatch({
       kind: 'follow-up',
       origin,
       choice: picked.choice,
-      eventId: picked.eventId,
+      eventId,
+      ...pinned,
       nowMs,
     });
   };

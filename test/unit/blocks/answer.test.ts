@@ -74,6 +74,24 @@ describe('blocks/answer', () => {
       ['raw', 'trace', 'actor', 'resource', 'ip'],
     );
     assert.ok(choices.every((c) => c?.eventId === event.eventID));
+    assert.ok(choices.every((c) => c?.pinned === undefined));
+  });
+
+  it('pins every menu choice of an answer run on one engine to that engine and the event time', () => {
+    const event = makeEvent();
+    const message = answerMessage(
+      view({ answer: makeAnswer([event]), page: { ...page, backend: 'athena' } }),
+    );
+    const row = message.blocks.find(
+      (b) => b.type === 'section' && b.accessory?.type === 'overflow',
+    );
+    assert.ok(row && row.type === 'section' && row.accessory?.type === 'overflow');
+    for (const option of row.accessory.options) {
+      assert.deepEqual(decodeEventChoice(option.value)?.pinned, {
+        engine: 'athena',
+        eventTimeMs: Math.floor(event.eventTimeMs / 1000) * 1000,
+      });
+    }
   });
 
   it('renders hostile event strings inert in every field', () => {

@@ -74,4 +74,27 @@ describe('blocks/button-values', () => {
     assert.equal(decodeEventChoice('raw:'), undefined);
     assert.equal(encodeEventChoice('raw', 'x'.repeat(200)), undefined);
   });
+
+  it('carries the engine and the time of an event on a pinned answer, to the second', () => {
+    const eventId = '3b9f8c1e-6a2d-4c57-9e0f-1a2b3c4d5e6f';
+    const pinned = { engine: 'athena' as const, eventTimeMs: Date.parse('2025-03-01T23:50:07Z') };
+    const value = encodeEventChoice('raw', eventId, {
+      ...pinned,
+      eventTimeMs: pinned.eventTimeMs + 999,
+    });
+    assert.ok(value !== undefined && value.length <= LIMITS.optionValue);
+    assert.deepEqual(decodeEventChoice(value), { choice: 'raw', eventId, pinned });
+    // An unpinned value still reads as before; a pin that is not ours is refused.
+    assert.deepEqual(decodeEventChoice(`trace:${eventId}`), { choice: 'trace', eventId });
+    for (const bad of [
+      `raw:${eventId}~bigquery~1a2b3c`,
+      `raw:${eventId}~athena~`,
+      `raw:${eventId}~athena~-5`,
+      `raw:${eventId}~athena`,
+      `raw:${eventId}~athena~1a2b~x`,
+      `raw:~athena~1a2b`,
+    ]) {
+      assert.equal(decodeEventChoice(bad), undefined, bad);
+    }
+  });
 });

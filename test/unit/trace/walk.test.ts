@@ -92,6 +92,26 @@ describe('traceChain over the fixture events', () => {
     );
   });
 
+  it('looks an event id up around its known time, and says where when it is not there', async () => {
+    const events = traceFixtureEvents();
+    const start = events.find((e) => e.actor.type === 'AssumedRole');
+    assert.ok(start);
+    const from = { kind: 'event' as const, value: start.eventID };
+    const options = { source: memorySource(events), now: TRACE_NOW };
+    const found = await traceChain(from, { ...options, startTimeMs: start.eventTimeMs });
+    assert.equal(found.startEvent?.eventId, start.eventID);
+    assert.deepEqual(chainOf(found), chainOf(await traceChain(from, options)));
+
+    const twoDaysLater = start.eventTimeMs + 48 * 3_600_000;
+    const missed = await traceChain(from, { ...options, startTimeMs: twoDaysLater });
+    assert.equal(missed.startEvent, undefined);
+    const hour = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    assert.equal(
+      missed.origin.kind === 'dead-end' ? missed.origin.reason : '',
+      `no event with id ${start.eventID} in the searched logs (${hour(twoDaysLater - 3_600_000)} to ${hour(twoDaysLater + 3_600_000)})`,
+    );
+  });
+
   it('ignores failed AssumeRole calls that echo the key', async () => {
     const denied = normaliseRecord(
       makeRecord({
