@@ -15,7 +15,14 @@ import type { StateStore } from '../ports/state.js';
 import { stateStoreFromEnv } from '../state/from-env.js';
 import type { RouteFactory } from '../slack/app.js';
 import type { SlackDeps } from '../slack/deps.js';
-import { isJsonObject } from '../core/fields.js';
+import {
+  isHttpEvent,
+  isRequestFor,
+  requestBody,
+  requestHeaders,
+  requestMethod,
+  textReply,
+} from './lambda-http.js';
 
 export const SNS_PATH = '/alerts/sns';
 
@@ -65,20 +72,6 @@ export const storesOf = (deps: SlackDeps): StateStore[] => [
 export const alertRoutes: RouteFactory = (ctx) =>
   ctx.deps.alertIntake ? [snsRoute(ctx.deps.alertIntake.sns, SNS_PATH)] : [];
 
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : undefined;
-
-/** The path of a Function URL / API Gateway event (payload 2.0 `rawPath`, 1.0 `path`). */
-function requestPath(event: Record<string, unknown>): string | undefined {
-  return text(event.rawPath) ?? text(event.path);
-}
-
-function requestMethod(event: Record<string, unknown>): string | undefined {
-  const context = event.requestContext;
-  const http = isJsonObject(context) ? context.http : undefined;
-  return text(event.httpMethod) ?? (isJsonObject(http) ? text(http.method) : undefined);
-}
-
 /**
  * Answers `POST /alerts/sns` arriving at the Lambda over a Function URL or API Gateway, with the
  * same verification as the Heroku route; undefined for any other request (Slack's). A stage
@@ -88,24 +81,13 @@ export async function snsOverLambdaHttp(
   event: unknown,
   deps: SlackDeps,
 ): Promise<AwsResponse | undefined> {
-  if (!isJsonObject(event) || !isJsonObject(event.headers)) return undefined;
-  const path = requestPath(event);
-  if (path === undefined || !(path === SNS_PATH || path.endsWith(SNS_PATH))) return undefined;
-  const reply = (statusCode: number, body: string): AwsResponse => ({
-    statusCode,
-    headers: { 'content-type': 'text/plain; charset=utf-8' },
-    body,
-  });
-  if (deps.alertIntake === undefined) return reply(404, 'Not Found');
-  if (requestMethod(event) !== 'POST') return reply(405, 'Method Not Allowed');
-  const raw = text(event.body) ?? '';
-  // Function URLs base64-encode bodies whose content-type they do not take for text.
-  const body = event.isBase64Encoded === true ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  // Header names: payload 2.0 lower-cases them, REST APIs keep the sender's spelling.
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(event.headers)) {
-    headers[name.toLowerCase()] = text(value);
-  }
-  const { status, body: answer } = await handleSnsHttp(body, headers, deps.alertIntake.sns);
-  return reply(status, answer);
+  if (!isHttpEvent(event) || !isRequestFor(event, SNS_PATH)) return undefined;
+  if (deps.alertIntake === undefined) return textReply(404, 'Not Found');
+  if (requestMethod(event) !== 'POST') return textReply(405, 'Method Not Allowed');
+  const { status, body } = await handleSnsHttp(
+    requestBody(event),
+    requestHeaders(event),
+    deps.alertIntake.sns,
+  );
+  return textReply(status, body);
 }

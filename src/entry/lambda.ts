@@ -7,6 +7,7 @@
  *  - Alerts (when ALERT_TOPIC_ARNS is set): `POST /alerts/sns` over the same URL, SNS
  *    event-source records (`Records[].EventSource: "aws:sns"`) and EventBridge events
  *    (`detail-type` + `source`). Undeliverable alerts throw so Lambda retries them.
+ *  - `GET /healthz[?deep=1]` over the same URL, as on Heroku (http-routes.ts).
  * Exported as a 2-argument promise handler: Node 24+ runtimes reject callback handlers.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -20,6 +21,21 @@ import type { SlackDeps } from '../slack/deps.js';
 import { lambdaDispatch } from '../slack/dispatch.js';
 import { isHandOffEvent } from '../slack/jobs.js';
 import { snsOverLambdaHttp, withAlertIntake, withStateStore } from './alert-routes.js';
+import {
+  deepAsked,
+  HEALTH_PATH,
+  healthOf,
+  type Health,
+  type HealthOptions,
+} from './http-routes.js';
+import {
+  isHttpEvent,
+  isRequestFor,
+  jsonReply,
+  queryParameter,
+  requestMethod,
+  textReply,
+} from './lambda-http.js';
 
 export type LambdaHandler = (
   event: unknown,
@@ -32,6 +48,19 @@ export interface LambdaOptions {
   /** The client used for the hand-off; default a LambdaClient for the function's region. */
   lambda?: Pick<LambdaClient, 'send'>;
   app?: SlackAppOptions;
+  /** Tests: the deep health check's AWS client options and clock. */
+  health?: HealthOptions;
+}
+
+/** `GET /healthz` over the Function URL; undefined for any other request. */
+async function healthOverLambdaHttp(
+  event: unknown,
+  health: Health,
+): Promise<AwsResponse | undefined> {
+  if (!isHttpEvent(event) || !isRequestFor(event, HEALTH_PATH)) return undefined;
+  if (requestMethod(event) !== 'GET') return textReply(405, 'Method Not Allowed');
+  const { status, body } = await health.answer(deepAsked(queryParameter(event, 'deep')));
+  return jsonReply(status, body);
 }
 
 export function createLambdaHandler(options: LambdaOptions = {}): LambdaHandler {
@@ -44,6 +73,7 @@ export function createLambdaHandler(options: LambdaOptions = {}): LambdaHandler 
   });
   const deps = withStateStore(env, withAlerts);
   const slack = createSlackApp(config, deps, 'lambda', options.app);
+  const health = healthOf(config, deps.log, { env, ...options.health });
   const receiver = slack.lambdaReceiver;
   if (receiver === undefined) throw new Error('the lambda app has no AwsLambdaReceiver');
   const boltHandler = receiver.start();
@@ -59,8 +89,9 @@ export function createLambdaHandler(options: LambdaOptions = {}): LambdaHandler 
       }
       return handleLambdaEvent(event, deps.alertIntake.lambda);
     }
-    const sns = await snsOverLambdaHttp(event, deps);
-    if (sns !== undefined) return sns;
+    const served =
+      (await snsOverLambdaHttp(event, deps)) ?? (await healthOverLambdaHttp(event, health));
+    if (served !== undefined) return served;
     await slack.ready();
     return (await boltHandler)(event as AwsEvent, context);
   };

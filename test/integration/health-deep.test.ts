@@ -1,11 +1,14 @@
 /**
- * /healthz on the real Heroku process (startHeroku): the cheap check costs nothing, the deep
- * one calls Slack auth.test and AWS (nock, real wire formats), is cached for 30 s, and answers
- * 503 naming the failing checks without echoing secrets or AWS's words.
+ * /healthz on the real Heroku process (startHeroku) and on the Lambda's Function URL: the cheap
+ * check costs nothing, the deep one calls Slack auth.test and AWS (nock, real wire formats), is
+ * cached for 30 s, and answers 503 naming the failing checks without echoing secrets or AWS's
+ * words.
  */
 import { strict as assert } from 'node:assert';
 import type { AddressInfo } from 'node:net';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { startHeroku } from '../../src/entry/heroku.js';
+import { createLambdaHandler } from '../../src/entry/lambda.js';
 import { healthRoutesWith } from '../../src/entry/http-routes.js';
 import { cloudTrail, lookupPage, testClientOptions } from '../helpers/aws-wire.js';
 import { callerIdentity, lookupDenied, slackAuthTest } from '../helpers/doctor-wire.js';
@@ -97,5 +100,67 @@ describe('GET /healthz on the Heroku process', function () {
       assert.ok(!failing.text.includes(secret), `the body holds ${secret}`);
     }
     assert.deepEqual(errors, []);
+  });
+});
+
+describe('GET /healthz on the Lambda (Function URL)', function () {
+  this.timeout(30_000);
+  const clock = Date.parse('2026-11-26T12:00:00Z');
+  const env = { ...ENV, AWS_LAMBDA_FUNCTION_NAME: 'trailhound-bot', AWS_REGION: 'eu-west-1' };
+  const handler = createLambdaHandler({
+    env,
+    deps: { log: { info: () => undefined, error: () => undefined }, audit: () => undefined },
+    lambda: { send: (async () => assert.fail('no hand-off expected')) as LambdaClient['send'] },
+    app: { botId: 'B0BOT', botUserId: 'U0BOT' },
+    health: { clientOptions: testClientOptions, now: () => clock },
+  });
+  /** A GET as a Function URL delivers it (payload 2.0). */
+  const get = async (query: Record<string, string> = {}, method = 'GET') => {
+    const response = (await handler(
+      {
+        version: '2.0',
+        routeKey: '$default',
+        rawPath: '/healthz',
+        rawQueryString: new URLSearchParams(query).toString(),
+        ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+        headers: { host: 'abc123.lambda-url.eu-west-1.on.aws' },
+        requestContext: { http: { method, path: '/healthz' }, requestId: 'req-health' },
+        isBase64Encoded: false,
+      },
+      {},
+    )) as { statusCode: number; headers: Record<string, string>; body: string };
+    const json = response.headers['content-type'] === 'application/json';
+    return {
+      ...response,
+      json: (json ? JSON.parse(response.body) : {}) as Record<string, unknown>,
+    };
+  };
+
+  before(() => {
+    nock.disableNetConnect();
+  });
+  after(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  it('answers the cheap check at once and the deep one with the same checks as Heroku', async () => {
+    const auth = slackAuthTest({ token: BOT_TOKEN });
+    const cheap = await get();
+    assert.equal(cheap.statusCode, 200);
+    assert.equal(cheap.headers['content-type'], 'application/json');
+    assert.deepEqual(cheap.json, { ok: true, backend: 'lookup' });
+    assert.equal(auth.isDone(), false);
+
+    callerIdentity('eu-west-1');
+    lookupDenied('eu-west-1');
+    const deep = await get({ deep: '1' });
+    assert.equal(deep.statusCode, 503);
+    assert.deepEqual(deep.json.failing, ['cloudtrail eu-west-1']);
+    for (const secret of [BOT_TOKEN, SIGNING_SECRET, '111122223333', 'not authorized']) {
+      assert.ok(!deep.body.includes(secret), `the body holds ${secret}`);
+    }
+    const posted = await get({}, 'POST');
+    assert.equal(posted.statusCode, 405);
   });
 });
