@@ -10,6 +10,10 @@ export const actorActivity: CommandSpec = {
   patterns: [
     /what (?:did|has) (?<subject>\S+) (?:do|done)/,
     /(?:activity|actions|events|calls) (?:of|for|by) (?<subject>\S+)/,
+    // No principal name has a space, but "do" closes the name unambiguously, so whatever stands
+    // there is searched for as typed (`what did ' OR 1=1 -- do` finds nothing) rather than
+    // refused: a pasted oddity is still a plain value.
+    /what (?:did|has) (?<subject>\S.*?) (?:do|done)/,
   ],
   subject: { name: 'a person (user name, role, session name, access key or email)' },
   defaultHours: DEFAULT_HOURS.recent,

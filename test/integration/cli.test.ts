@@ -163,16 +163,22 @@ describe('trailhound CLI (child process)', function () {
   });
 
   it('treats SQL in a question as a plain value: no error, no extra rows', async () => {
-    for (const question of ["what did 'OR'1'='1 do", "who changed sg-0a1b2c3d4e5f';--"]) {
+    for (const question of [
+      "what did 'OR'1'='1 do",
+      "what did ' OR 1=1 -- do",
+      "who changed sg-0a1b2c3d4e5f';--",
+    ]) {
       const run = await ask(question, '--json');
       assert.equal(run.code, 0, `${question}: ${run.stderr}`);
       assert.equal(json(run).total, 0, question);
     }
-    for (const question of ["what did ' OR 1=1 -- do", '"; DROP TABLE events; --']) {
-      const run = await ask(question);
-      assert.equal(run.code, 1, `${question} is not understood, not run`);
-      assert.equal(run.stdout, '');
-    }
+    assert.equal(
+      json(await ask("what did ' OR 1=1 -- do", '--json')).question.subject,
+      "' OR 1=1 --",
+    );
+    const notAQuestion = await ask('"; DROP TABLE events; --');
+    assert.equal(notAQuestion.code, 1, 'not understood, not run');
+    assert.equal(notAQuestion.stdout, '');
     const after = json(await ask('failed logins today', '--json'));
     assert.equal(after.total, DEMO_INCIDENT.failedLogins, 'the events table is intact');
   });

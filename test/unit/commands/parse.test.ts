@@ -119,6 +119,8 @@ describe('parse: every intent, several phrasings', () => {
       identity('Alice@example.com'),
     ],
     ['activity of deploy-role', 'actor-activity', 'deploy-role', identity('deploy-role')],
+    // Pasted SQL between "what did" and "do" is a name like any other: searched, never spliced.
+    ["what did ' OR 1=1 -- do", 'actor-activity', "' OR 1=1 --", identity("' OR 1=1 --")],
     [
       'actions by AKIAIOSFODNN7EXAMPLE',
       'actor-activity',
