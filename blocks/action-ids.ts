@@ -6,7 +6,10 @@ export const ACTION = {
   /** "Next ▶" / "◀ Previous": value is an encoded PageState (button-values.ts). */
   pageNext: 'trail.page.next',
   pagePrevious: 'trail.page.previous',
-  /** The per-event overflow menu: option value is `<EventMenuChoice>:<eventID>` (see button-values.ts). */
+  /**
+   * The per-event overflow menu: option value is `<EventMenuChoice>:<eventID>`, plus the engine
+   * and event time on a pinned answer (button-values.ts).
+   */
   eventMenu: 'trail.event.menu',
   /** Export the whole answer as a CSV file: value is an encoded PageState. */
   exportCsv: 'trail.export.csv',

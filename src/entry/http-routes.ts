@@ -11,6 +11,7 @@ import type { Config } from '../runtime/config.js';
 import type { RouteFactory } from '../slack/app.js';
 import type { SlackDeps } from '../slack/deps.js';
 import { alertRoutes } from './alert-routes.js';
+import { JSON_HEADERS } from './lambda-http.js';
 
 export interface HealthOptions {
   /** Where the AWS settings come from; default process.env, which the backend reads too. */
@@ -22,7 +23,7 @@ export interface HealthOptions {
 }
 
 const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.writeHead(status, JSON_HEADERS);
   res.end(JSON.stringify(body));
 };
 

@@ -57,8 +57,11 @@ export const textReply = (statusCode: number, body: string): AwsResponse => ({
   body,
 });
 
+/** How every JSON answer of the bot's own HTTP routes goes out (never cached by a proxy). */
+export const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+
 export const jsonReply = (statusCode: number, body: unknown): AwsResponse => ({
   statusCode,
-  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  headers: JSON_HEADERS,
   body: JSON.stringify(body),
 });

@@ -266,7 +266,6 @@ async function answerJob(job: Extract<Job, { kind: 'answer' }>, env: JobEnv): Pr
   await replier.final(message, { replace: job.replace, inChannel });
 }
 
-/** Fetches one event by id (any age), or says why not. */
 /**
  * The event behind a menu click: asked as `event <id>` on the configured backend, or, for an
  * event of a pinned answer, looked up on that engine in the hours around its time.
