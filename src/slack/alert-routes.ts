@@ -14,7 +14,7 @@ import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '
 import { ALERT_ACTION_IDS } from '../../blocks/alert-action-ids.js';
 import { escapeMrkdwn } from '../../blocks/mrkdwn.js';
 import { notice } from '../../blocks/notice.js';
-import { alertClickFrom, handleAlertAction } from '../alerts/actions.js';
+import { alertClickFrom, handleAlertAction, type AlertClick } from '../alerts/actions.js';
 import { writeAudit, type AuditOutcome } from './audit.js';
 import type { SlackDeps } from './deps.js';
 import { actionOrigin, allowClick, type HandlerEnv } from './handler-env.js';
@@ -23,6 +23,10 @@ import { ResponseUrl } from './response-url.js';
 
 /** A button value is a thread key or a mute proposal; the audit line keeps a bounded part. */
 const AUDITED_VALUE_CHARS = 300;
+
+/** The click as the allow-list check and the audit line name it. */
+const auditedQuestion = (click: AlertClick): string =>
+  `${click.actionId} ${click.value.slice(0, AUDITED_VALUE_CHARS)}`;
 
 function tellClicker(deps: SlackDeps, origin: Origin, mrkdwn: string): Promise<void> {
   const poster = new ResponseUrl(origin.responseUrl, { fetch: deps.fetch, sleep: deps.sleep });
@@ -47,8 +51,7 @@ function alertClickHandler(env: HandlerEnv) {
       return;
     }
     const origin = actionOrigin(body);
-    const question = `${click.actionId} ${click.value.slice(0, AUDITED_VALUE_CHARS)}`;
-    if (!(await allowClick(env, origin, click.actionId, question))) return;
+    if (!(await allowClick(env, origin, click.actionId, auditedQuestion(click)))) return;
     await env.dispatch({ kind: 'alert-click', origin, click });
   };
 }
@@ -59,7 +62,7 @@ export async function runAlertClickJob(
   deps: SlackDeps,
 ): Promise<void> {
   const { origin, click } = job;
-  const question = `${click.actionId} ${click.value.slice(0, AUDITED_VALUE_CHARS)}`;
+  const question = auditedQuestion(click);
   const started = Date.now();
   const audit = (outcome: AuditOutcome, errorCode?: string): void =>
     writeAudit(deps, origin, {

@@ -220,7 +220,8 @@ class Walk {
   /** No use of the key or session was found; a temporary key may still have been issued in the window. */
   private async withoutStartEvent(): Promise<TraceOrigin> {
     const { kind, value } = this.start;
-    const window = `${iso(this.window.start.getTime())} to ${iso(this.window.end.getTime())}`;
+    const span = (w: TimeWindow): string => `${iso(w.start.getTime())} to ${iso(w.end.getTime())}`;
+    const window = span(this.window);
     if (kind === 'access-key' && value.startsWith('ASIA')) {
       const issuer = await this.issuerOfKey(value, {
         start: new Date(this.window.start.getTime() - ISSUER_LOOKBACK_MS),
@@ -234,13 +235,8 @@ class Walk {
       }
     }
     const what = kind === 'event' ? `no event with id ${value}` : `no event made with ${value}`;
-    const eventWindow = this.startEventWindow();
-    const where =
-      kind !== 'event'
-        ? window
-        : eventWindow === undefined
-          ? 'any time'
-          : `${iso(eventWindow.start.getTime())} to ${iso(eventWindow.end.getTime())}`;
+    const searched = kind === 'event' ? this.startEventWindow() : this.window;
+    const where = searched === undefined ? 'any time' : span(searched);
     return {
       kind: 'dead-end',
       label: value,

@@ -49,6 +49,31 @@ function awsSettings(env: NodeJS.ProcessEnv) {
   return parsed.settings;
 }
 
+/**
+ * Athena answering one query in us-east-1: `QueryExecutionId` `id`, one GetQueryExecution per
+ * entry of `scanned` (bytes so far; the last poll SUCCEEDED, the others RUNNING), then `rows`.
+ * Returns the StartQueryExecution request as it was sent (empty until it is).
+ */
+function athenaAnswers(id: string, scanned: number[], rows: object[]): Record<string, unknown> {
+  const start: Record<string, unknown> = {};
+  athena('us-east-1', 'StartQueryExecution')
+    .post('/', (body) => {
+      Object.assign(start, jsonBody(body));
+      return true;
+    })
+    .reply(200, { QueryExecutionId: id });
+  const polls = athena('us-east-1', 'GetQueryExecution');
+  scanned.forEach((bytes, i) =>
+    polls
+      .post('/', { QueryExecutionId: id })
+      .reply(200, execution(i === scanned.length - 1 ? 'SUCCEEDED' : 'RUNNING', bytes)),
+  );
+  athena('us-east-1', 'GetQueryResults')
+    .post('/', { QueryExecutionId: id, MaxResults: 1000 })
+    .reply(200, resultsPage([headerRow, ...rows]));
+  return start;
+}
+
 describe('Run in Athena (real receiver; LookupEvents and Athena on the wire)', function () {
   this.timeout(30_000);
   let running: Running;
@@ -92,21 +117,7 @@ describe('Run in Athena (real receiver; LookupEvents and Athena on the wire)', f
     assert.equal(pinned?.backend, 'athena');
     assert.equal(pinned?.nowMs, NOW.getTime());
 
-    let start: Record<string, unknown> = {};
-    athena('us-east-1', 'StartQueryExecution')
-      .post('/', (body) => {
-        start = jsonBody(body);
-        return true;
-      })
-      .reply(200, { QueryExecutionId: 'q-1' });
-    athena('us-east-1', 'GetQueryExecution')
-      .post('/', { QueryExecutionId: 'q-1' })
-      .reply(200, execution('RUNNING', 5 * MB))
-      .post('/', { QueryExecutionId: 'q-1' })
-      .reply(200, execution('SUCCEEDED', 84 * MB));
-    athena('us-east-1', 'GetQueryResults')
-      .post('/', { QueryExecutionId: 'q-1', MaxResults: 1000 })
-      .reply(200, resultsPage([headerRow, loginRow(2, 2), loginRow(1, 2)]));
+    const start = athenaAnswers('q-1', [5 * MB, 84 * MB], [loginRow(2, 2), loginRow(1, 2)]);
 
     const clicked = newResponseUrl();
     const runClick = await postSigned(
@@ -159,19 +170,7 @@ describe('Run in Athena (real receiver; LookupEvents and Athena on the wire)', f
       JSON.stringify(answer['blocks']),
     )?.[1];
     assert.ok(raw, 'the row has no Raw event choice pinned to Athena');
-    let lookup: Record<string, unknown> = {};
-    athena('us-east-1', 'StartQueryExecution')
-      .post('/', (body) => {
-        lookup = jsonBody(body);
-        return true;
-      })
-      .reply(200, { QueryExecutionId: 'q-2' });
-    athena('us-east-1', 'GetQueryExecution')
-      .post('/', { QueryExecutionId: 'q-2' })
-      .reply(200, execution('SUCCEEDED', 3 * MB));
-    athena('us-east-1', 'GetQueryResults')
-      .post('/', { QueryExecutionId: 'q-2', MaxResults: 1000 })
-      .reply(200, resultsPage([headerRow, loginRow(2, 1)]));
+    const lookup = athenaAnswers('q-2', [3 * MB], [loginRow(2, 1)]);
     const updates = slack.calls('views.update').length;
     await click(running, slack, {
       actionId: ACTION.eventMenu,
@@ -240,15 +239,7 @@ describe('Athena cost cap (real receiver; Athena on the wire)', function () {
     assert.equal(decodePageState(confirm.value)?.confirmCost, true);
     assert.equal(decodePageState(confirm.value)?.timeZone, 'Europe/Paris');
 
-    athena('us-east-1', 'StartQueryExecution').post('/').reply(200, { QueryExecutionId: 'q-1' });
-    athena('us-east-1', 'GetQueryExecution')
-      .post('/', { QueryExecutionId: 'q-1' })
-      .reply(200, execution('RUNNING', 20 * 1024 ** 3))
-      .post('/', { QueryExecutionId: 'q-1' })
-      .reply(200, execution('SUCCEEDED', 146 * 1024 ** 3));
-    athena('us-east-1', 'GetQueryResults')
-      .post('/', { QueryExecutionId: 'q-1', MaxResults: 1000 })
-      .reply(200, resultsPage([headerRow, loginRow(1, 1)]));
+    athenaAnswers('q-1', [20 * 1024 ** 3, 146 * 1024 ** 3], [loginRow(1, 1)]);
     const clicked = newResponseUrl();
     await postSigned(
       running.port,
